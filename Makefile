@@ -1,0 +1,42 @@
+# Rainbow Road dbt Mesh workshop kit. Two commands matter:
+#   make lab    set everything up, build the legacy project, open the workshop in JupyterLab
+#   make test   set everything up and run every test
+# Both can be run again at any time: they only redo what is missing or out of date.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FIRST_NOTEBOOK := notebooks/01_meet_rainbow_road.ipynb
+# JupyterLab refuses to run as root unless asked explicitly (containers, cloud VMs).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: setup data build lab test lint benchmark clean
+
+setup: $(STAMP) data
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "The kit needs Python 3.10 or newer, and $(PYTHON) is " + sys.version.split()[0] + ". Install a newer Python and run: make $(MAKECMDGOALS) PYTHON=python3.12")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# The raw CSV files are committed; regenerate them only if they are missing.
+data: $(STAMP)
+	@test -f data/raw/animals.csv || $(BIN)/python scripts/generate_data.py
+
+build: setup
+	$(BIN)/mesh-workshop monolith build
+
+lab: build
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST_NOTEBOOK)
+
+test: setup
+	$(BIN)/python -m ruff check src tests scripts
+	$(BIN)/python -m pytest
+
+benchmark: setup
+	$(BIN)/python scripts/benchmark_monolith.py
+
+clean:
+	rm -rf .workspace rainbow_road_monolith/target rainbow_road_monolith/logs

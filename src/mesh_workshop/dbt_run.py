@@ -1,0 +1,197 @@
+"""Run dbt on one project, with every output path absolute and outside the committed project.
+
+Two ways, same result value:
+- `run_dbt` starts dbt's CLI in a child process. Nothing of dbt (nor dbt-loom's process-wide
+  patches, nor DuckDB's file lock) stays in the caller's process: this is what notebooks use.
+- `run_dbt_in_process` calls `dbtRunner` inside the current process: faster when warm, used by
+  benchmarks and long-lived workers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import WarehouseLocked
+from .paths import raw_data_dir
+from .results import BuildResult, read_run_results
+
+DUCKDB_PATH_ENV = "RAINBOW_ROAD_DUCKDB_PATH"
+RAW_DIR_ENV = "RAINBOW_ROAD_RAW_DIR"
+_LOCK_RE = re.compile(
+    r'Could not set lock on file "(?P<file>[^"]+)": Conflicting lock is held in (?P<holder>.+?) \(PID (?P<pid>\d+)\)'
+)
+
+
+@dataclass(frozen=True)
+class ProjectRun:
+    """Where one dbt project reads from and writes to."""
+
+    name: str
+    project_dir: Path
+    work_dir: Path
+
+    @property
+    def target_dir(self) -> Path:
+        return self.work_dir / "target"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.work_dir / "logs"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.work_dir / f"{self.name}.duckdb"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.target_dir / "manifest.json"
+
+    def env(self) -> dict[str, str]:
+        """Environment variables the project's `profiles.yml` and sources read."""
+        return {
+            DUCKDB_PATH_ENV: str(self.warehouse),
+            RAW_DIR_ENV: str(raw_data_dir()),
+            # Venue wifi is unreliable and the kit never needs the network: no usage pings.
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_VERSION_CHECK": "false",
+        }
+
+    def cli_args(self, command: str, extra: Sequence[str] = ()) -> list[str]:
+        return [
+            command,
+            "--project-dir",
+            str(self.project_dir),
+            "--profiles-dir",
+            str(self.project_dir),
+            "--target-path",
+            str(self.target_dir),
+            "--log-path",
+            str(self.log_dir),
+            *extra,
+        ]
+
+
+def run_dbt(run: ProjectRun, command: str = "build", extra: Sequence[str] = ()) -> BuildResult:
+    """Run `dbt <command>` for one project in a child process and return what happened."""
+    run.work_dir.mkdir(parents=True, exist_ok=True)
+    results_file = run.target_dir / "run_results.json"
+    results_file.unlink(missing_ok=True)
+    args = run.cli_args(command, extra)
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args],
+        cwd=run.work_dir,
+        env={**os.environ, **run.env()},
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    output = proc.stdout + proc.stderr
+    _raise_if_locked(output)
+    nodes = read_run_results(results_file) if results_file.exists() else ()
+    error = "" if proc.returncode == 0 else _error_excerpt(output, nodes)
+    return BuildResult(
+        project=run.name,
+        ok=proc.returncode == 0,
+        elapsed=elapsed,
+        nodes=nodes,
+        error=error,
+        log_path=str(run.log_dir / "dbt.log"),
+        command=("dbt", *args),
+    )
+
+
+def run_dbt_in_process(
+    run: ProjectRun, command: str = "build", extra: Sequence[str] = ()
+) -> BuildResult:
+    """Run dbt inside this process with `dbtRunner`, then release the DuckDB file."""
+    from dbt.cli.main import dbtRunner
+
+    run.work_dir.mkdir(parents=True, exist_ok=True)
+    args = [*run.cli_args(command, extra), "--quiet"]
+    started = time.perf_counter()
+    with _environment(run.env()):
+        try:
+            outcome = dbtRunner().invoke(args)
+        finally:
+            release_duckdb()
+    elapsed = time.perf_counter() - started
+    error = ""
+    if outcome.exception is not None:
+        error = str(outcome.exception)
+        _raise_if_locked(error)
+    results_file = run.target_dir / "run_results.json"
+    nodes = (
+        read_run_results(results_file)
+        if outcome.result is not None and results_file.exists()
+        else ()
+    )
+    return BuildResult(
+        project=run.name,
+        ok=bool(outcome.success),
+        elapsed=elapsed,
+        nodes=nodes,
+        error=error,
+        log_path=str(run.log_dir / "dbt.log"),
+        command=("dbt", *args),
+    )
+
+
+def release_duckdb() -> None:
+    """Close dbt-duckdb's process-wide DuckDB instance so the file lock is released."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    env = getattr(DuckDBConnectionManager, "_ENV", None)
+    if env is not None:
+        env.close()
+        DuckDBConnectionManager._ENV = None
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+def _raise_if_locked(output: str) -> None:
+    match = _LOCK_RE.search(output)
+    if match:
+        raise locked_error(match["file"], match["holder"], match["pid"])
+
+
+def locked_error(file: str, holder: str, pid: str) -> WarehouseLocked:
+    """The plain-language error for a DuckDB file held by another process."""
+    return WarehouseLocked(
+        f"The warehouse file `{file}` is open in another program (PID {pid}: `{holder.strip()}`), "
+        "and DuckDB lets only one program use a file while it is being written.",
+        "Close whatever holds it (another notebook's kernel: Kernel > Shut Down Kernel; a DuckDB "
+        f"shell or a database browser), or stop it with `kill {pid}`, then try again.",
+    )
+
+
+def _error_excerpt(output: str, nodes: Sequence) -> str:
+    """The lines of dbt's output that say why it stopped, when no node result says it."""
+    if any(n.failed for n in nodes):
+        return ""
+    interesting = [
+        line.strip()
+        for line in output.splitlines()
+        if re.search(r"error|Error|not found|not allowed|Exception", line)
+    ]
+    return "\n".join(interesting[-12:]) or output.strip()[-2000:]

@@ -1,0 +1,68 @@
+"""The legacy project `data_platform`: build it, read its lineage, ask it questions.
+
+This is the facade the CLI and the notebooks call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from . import lineage
+from .dbt_run import ProjectRun, run_dbt, run_dbt_in_process
+from .manifest import Model, ProjectGraph
+from .paths import monolith_dir, workspace_dir
+from .questions import get_question
+from .results import BuildResult
+from .warehouse import query
+
+PROJECT = "data_platform"
+
+
+def monolith_run() -> ProjectRun:
+    """Where the monolith builds: its target, logs and DuckDB file live in the workspace."""
+    return ProjectRun(PROJECT, monolith_dir(), workspace_dir() / "monolith")
+
+
+def build_monolith(select: Sequence[str] = (), in_process: bool = False) -> BuildResult:
+    """`dbt build` the monolith (optionally only `select`ed nodes) and return what happened."""
+    extra = ["--select", *select] if select else []
+    runner = run_dbt_in_process if in_process else run_dbt
+    return runner(monolith_run(), "build", extra)
+
+
+def parse_monolith() -> BuildResult:
+    """Parse the monolith (writes its manifest) without building anything."""
+    return run_dbt(monolith_run(), "parse")
+
+
+def load_graph() -> ProjectGraph:
+    """The monolith's models and edges, parsing the project first if it never was."""
+    run = monolith_run()
+    if not run.manifest_path.is_file():
+        result = parse_monolith()
+        if not result.ok:
+            raise RuntimeError(result.summary())
+    return ProjectGraph.load(run.manifest_path)
+
+
+def lineage_markdown(view: str = "models", include_staging: bool = False) -> str:
+    """The monolith's lineage as a Mermaid block: `models` (every model) or `domains`."""
+    graph = load_graph()
+    diagram = (
+        lineage.domain_map(graph)
+        if view == "domains"
+        else lineage.model_dag(graph, include_staging)
+    )
+    return lineage.as_markdown(diagram)
+
+
+def readers_of(model_name: str) -> list[Model]:
+    """The models that read `model_name` directly, sorted by domain and name."""
+    return sorted(load_graph().children(model_name), key=lambda m: (m.domain, m.name))
+
+
+def ask(name: str) -> pd.DataFrame:
+    """Answer one of the known questions from the built warehouse."""
+    return query(monolith_run().warehouse, get_question(name).sql)

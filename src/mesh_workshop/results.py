@@ -1,0 +1,109 @@
+"""Results of dbt runs as small frozen values that the CLI prints and the notebooks display."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+FAILING_STATUSES = frozenset({"error", "fail", "runtime error"})
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """What dbt did with one node (a model, a data test, a unit test)."""
+
+    unique_id: str
+    status: str
+    message: str
+    execution_time: float
+    failures: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.unique_id.split(".")[-1] if self.resource_type != "test" else self._test_name
+
+    @property
+    def resource_type(self) -> str:
+        return self.unique_id.split(".", 1)[0]
+
+    @property
+    def _test_name(self) -> str:
+        # Generic test ids end in a hash: test.project.unique_animals_animal_id.1a2b3c
+        parts = self.unique_id.split(".")
+        return parts[2] if len(parts) > 2 else parts[-1]
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILING_STATUSES
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The outcome of building one dbt project."""
+
+    project: str
+    ok: bool
+    elapsed: float
+    nodes: tuple[NodeResult, ...] = ()
+    error: str = ""
+    log_path: str = ""
+    command: tuple[str, ...] = field(default=(), compare=False)
+
+    def count(self, resource_type: str | None = None) -> Counter:
+        """Node statuses, e.g. `Counter({'success': 70})` for models, `{'pass': 150}` for tests."""
+        return Counter(
+            n.status
+            for n in self.nodes
+            if resource_type is None or n.resource_type == resource_type
+        )
+
+    @property
+    def failed_nodes(self) -> tuple[NodeResult, ...]:
+        return tuple(n for n in self.nodes if n.failed)
+
+    def summary(self) -> str:
+        """One paragraph in plain language."""
+        models = self.count("model")
+        tests = self.count("test") + self.count("unit_test")
+        verdict = "built" if self.ok else "did NOT build"
+        lines = [
+            f"`{self.project}` {verdict} in {self.elapsed:.1f} s: "
+            f"{sum(models.values())} models ({_statuses(models)}), "
+            f"{sum(tests.values())} tests ({_statuses(tests)})."
+        ]
+        for node in self.failed_nodes[:10]:
+            first_line = (node.message or "").strip().splitlines()[:1]
+            lines.append(
+                f"- {node.resource_type} `{node.name}`: {node.status}. {' '.join(first_line)}"
+            )
+        if len(self.failed_nodes) > 10:
+            lines.append(f"- ... and {len(self.failed_nodes) - 10} more failures.")
+        if self.error:
+            lines.append(self.error)
+        if not self.ok and self.log_path:
+            lines.append(f"Full dbt log: {self.log_path}")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, default=str)
+
+
+def _statuses(counter: Counter) -> str:
+    return ", ".join(f"{n} {status}" for status, n in sorted(counter.items())) or "none"
+
+
+def read_run_results(path: Path) -> tuple[NodeResult, ...]:
+    """Per-node results from dbt's `run_results.json`."""
+    data = json.loads(path.read_text())
+    return tuple(
+        NodeResult(
+            unique_id=r["unique_id"],
+            status=str(r["status"]),
+            message=r.get("message") or "",
+            execution_time=float(r.get("execution_time") or 0.0),
+            failures=r.get("failures"),
+        )
+        for r in data.get("results", [])
+    )

@@ -1,0 +1,59 @@
+"""Shared fixtures: one real build of the monolith per test session, in a temporary workspace."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mesh_workshop import monolith
+from mesh_workshop.dbt_run import ProjectRun
+from mesh_workshop.paths import WORKSPACE_ENV, kit_root
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return kit_root()
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory):
+    """Every build of the session writes here, never into the repository."""
+    path = tmp_path_factory.mktemp("workspace")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(WORKSPACE_ENV, str(path))
+        yield path
+
+
+@pytest.fixture(scope="session")
+def built_monolith(workspace: Path):
+    """The monolith built once with real dbt on a real DuckDB file."""
+    result = monolith.build_monolith()
+    assert result.ok, result.summary()
+    return result
+
+
+@pytest.fixture(scope="session")
+def graph(built_monolith):
+    return monolith.load_graph()
+
+
+@pytest.fixture
+def monolith_copy(tmp_path: Path, built_monolith) -> ProjectRun:
+    """A private copy of the monolith and of its built warehouse, free to edit and rebuild."""
+    source = monolith.monolith_run()
+    project = tmp_path / "project"
+    shutil.copytree(
+        source.project_dir, project, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb")
+    )
+    run = ProjectRun(monolith.PROJECT, project, tmp_path / "work")
+    run.work_dir.mkdir()
+    shutil.copy2(source.warehouse, run.warehouse)
+    return run
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # No usage pings from dbt during tests, wherever they run.
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")

@@ -1,0 +1,81 @@
+"""The `mesh-workshop` command: real subprocesses, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from mesh_workshop import monolith
+
+
+def _cli(*args: str, workspace) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mesh_workshop.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RAINBOW_ROAD_WORKSPACE": str(workspace)},
+    )
+
+
+def test_ask_prints_the_answer_from_the_built_warehouse(built_monolith, workspace):
+    done = _cli("monolith", "ask", "average_length_of_stay", workspace=workspace)
+    assert done.returncode == 0, done.stderr
+    assert "average_days_in_care" in done.stdout
+    assert "dog" in done.stdout
+
+
+def test_an_unknown_question_exits_2_with_did_you_mean(workspace):
+    done = _cli("monolith", "ask", "donations_by_campain", workspace=workspace)
+    assert done.returncode == 2
+    assert "`donations_by_campain`" in done.stderr
+    assert "Did you mean `donations_by_campaign`?" in done.stderr
+
+
+def test_asking_before_building_says_how_to_build(tmp_path):
+    done = _cli("monolith", "ask", "average_length_of_stay", workspace=tmp_path)
+    assert done.returncode == 2
+    assert "has not been built yet" in done.stderr
+
+
+def test_build_with_json_reports_every_node(built_monolith, workspace):
+    done = _cli("monolith", "build", "--select", "dim_regions", "--json", workspace=workspace)
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    assert result["ok"] is True
+    assert any(n["unique_id"] == "model.data_platform.dim_regions" for n in result["nodes"])
+
+
+def test_a_broken_model_exits_1_and_names_it(built_monolith, tmp_path, repo_root):
+    kit = tmp_path / "kit"
+    shutil.copytree(
+        repo_root / "rainbow_road_monolith",
+        kit / "rainbow_road_monolith",
+        ignore=shutil.ignore_patterns("target", "logs", "*.duckdb"),
+    )
+    shutil.copytree(repo_root / "data", kit / "data")
+    model = kit / "rainbow_road_monolith/models/marts/core/dim_regions.sql"
+    model.write_text(model.read_text().replace("select", "selec", 1))
+    work = tmp_path / "workspace"
+    (work / "monolith").mkdir(parents=True)
+    shutil.copy2(monolith.monolith_run().warehouse, work / "monolith/data_platform.duckdb")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mesh_workshop.cli", "monolith", "build", "--select", "dim_regions"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RAINBOW_ROAD_WORKSPACE": str(work), "MESH_WORKSHOP_HOME": str(kit)},
+    )
+
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "did NOT build" in done.stdout
+    assert "model `dim_regions`: error" in done.stdout
+
+
+def test_lineage_prints_a_mermaid_block_with_red_tangles(built_monolith, workspace):
+    done = _cli("monolith", "lineage", "--view", "domains", workspace=workspace)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("```mermaid\nflowchart LR")
+    assert "linkStyle" in done.stdout and "#d32f2f" in done.stdout

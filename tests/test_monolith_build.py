@@ -1,0 +1,56 @@
+"""The legacy project builds green with real dbt, and is as big as the workshop needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mesh_workshop import monolith
+from mesh_workshop.dbt_run import run_dbt
+
+
+def test_the_whole_monolith_builds_and_every_test_passes(built_monolith):
+    assert built_monolith.ok
+    assert built_monolith.failed_nodes == ()
+    models = built_monolith.count("model")
+    assert set(models) == {"success"}
+    assert sum(models.values()) >= 50
+
+
+def test_at_least_a_hundred_data_tests_and_some_unit_tests_pass(built_monolith):
+    data_tests = built_monolith.count("test")
+    assert set(data_tests) == {"pass"}, data_tests
+    assert data_tests["pass"] >= 100
+    assert built_monolith.count("unit_test")["pass"] >= 5
+
+
+def test_build_output_lands_in_the_workspace_only(built_monolith, workspace, repo_root):
+    run = monolith.monolith_run()
+    assert run.warehouse.is_file() and run.warehouse.is_relative_to(workspace)
+    assert (run.target_dir / "manifest.json").is_file() and run.target_dir.is_relative_to(workspace)
+    assert Path(built_monolith.log_path).is_relative_to(workspace)
+
+
+def test_building_leaves_the_committed_project_untouched(built_monolith, repo_root):
+    project = repo_root / "rainbow_road_monolith"
+    before = _snapshot(project)
+    result = monolith.build_monolith(select=["dim_regions"])
+    assert result.ok, result.summary()
+    assert _snapshot(project) == before
+
+
+def _snapshot(folder: Path) -> dict[str, float]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime for p in folder.rglob("*")}
+
+
+def test_a_changed_outcome_category_is_caught_downstream(monolith_copy):
+    """If the shared CASE expression changes its categories, people ops' tests notice."""
+    model = monolith_copy.project_dir / "models/marts/core/fct_animal_outcomes.sql"
+    sql = model.read_text()
+    assert "'live_release'" in sql
+    model.write_text(sql.replace("'non_live'", "'did_not_survive'"))
+
+    result = run_dbt(monolith_copy, "build", ["--select", "fct_animal_outcomes+"])
+
+    assert not result.ok
+    failed = {node.name for node in result.failed_nodes}
+    assert any("volunteer_impact" in name for name in failed), failed
