@@ -1,6 +1,7 @@
--- Live releases reported in volunteer_impact must equal the live releases in the hub's
--- fct_animal_outcomes, counted both by the is_live_release flag and by the 'live_release'
--- outcome category. If the hub changes which outcomes count as live releases, this fails.
+-- People ops counts adoptions, returns to owner and transfers to partners as live releases.
+-- Live releases in volunteer_impact (by the is_live_release flag and by the 'live_release'
+-- category) must equal the number of those outcomes in the hub's fct_animal_outcomes.
+-- If the hub changes which outcomes count as live releases, this test fails.
 with
 
 impact as (
@@ -27,7 +28,11 @@ impact_totals as (
 
 hub_totals as (
 
-    select count(*) filter (where is_live_release) as hub_live_releases
+    select
+        count(*) filter (
+            where outcome_type in ('adoption', 'return_to_owner', 'transfer_to_partner')
+        ) as expected_live_releases,
+        count(*) filter (where is_live_release) as hub_live_releases
 
     from outcomes
 
@@ -39,8 +44,9 @@ final as (
 
     from impact_totals
     cross join hub_totals
-    where live_releases_by_flag != hub_live_releases
-        or live_releases_by_category != hub_live_releases
+    where live_releases_by_flag != expected_live_releases
+        or live_releases_by_category != expected_live_releases
+        or hub_live_releases != expected_live_releases
 
 )
 

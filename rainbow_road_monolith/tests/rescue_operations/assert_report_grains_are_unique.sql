@@ -29,6 +29,13 @@ facility_months as (
 
 ),
 
+centre_months as (
+
+    select 'adoption_centre_kpis' as model_name, facility_id || ' ' || month_start as row_key
+    from {{ ref('adoption_centre_kpis') }}
+
+),
+
 all_keys as (
 
     select * from facility_days
@@ -38,6 +45,8 @@ all_keys as (
     select * from region_months
     union all
     select * from facility_months
+    union all
+    select * from centre_months
 
 )
 

@@ -36,9 +36,9 @@ applications_by_lead as (
 
     select
         applications.lead_id,
-        count(*) as application_count,
+        count(distinct applications.application_id) as application_count,
         min(applications.submitted_date) as first_application_date,
-        count(adoptions.adoption_id) as adoption_count,
+        count(distinct adoptions.adoption_id) as adoption_count,
         min(adoptions.adoption_date) as first_adoption_date
 
     from applications
@@ -71,7 +71,7 @@ final as (
 
     from leads
     left join campaigns
-        on leads.campaign_code = campaigns.campaign_code
+        on upper(trim(leads.campaign_code)) = campaigns.campaign_code
     left join states
         on leads.state_code = states.state_code
     left join applications_by_lead

@@ -78,7 +78,7 @@ final as (
         facility_days.facility_id,
         facility_days.date_day,
         facility_days.month_start,
-        coalesce(animals_present.animals_in_care, 0) as animals_in_care
+        cast(coalesce(animals_present.animals_in_care, 0) as integer) as animals_in_care
 
     from facility_days
     left join animals_present

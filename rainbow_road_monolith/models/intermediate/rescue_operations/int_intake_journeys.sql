@@ -68,12 +68,15 @@ final as (
     select
         intakes.intake_id,
         intakes.animal_id,
-        coalesce(transports_per_intake.transport_count, 0) as transport_count,
-        coalesce(transports_per_intake.rural_to_city_transport_count, 0) as rural_to_city_transport_count,
-        cast(coalesce(transports_per_intake.total_distance_miles, 0) as integer) as total_distance_miles,
-        coalesce(stays_per_intake.shelter_stay_count, 0) as shelter_stay_count,
+        cast(coalesce(transports_per_intake.transport_count, 0) as integer) as transport_count,
+        cast(coalesce(transports_per_intake.rural_to_city_transport_count, 0) as integer)
+            as rural_to_city_transport_count,
+        cast(coalesce(transports_per_intake.total_distance_miles, 0) as integer)
+            as total_distance_miles,
+        cast(coalesce(stays_per_intake.shelter_stay_count, 0) as integer) as shelter_stay_count,
         cast(coalesce(stays_per_intake.shelter_days, 0) as integer) as shelter_days,
-        coalesce(placements_per_intake.foster_placement_count, 0) as foster_placement_count,
+        cast(coalesce(placements_per_intake.foster_placement_count, 0) as integer)
+            as foster_placement_count,
         cast(coalesce(placements_per_intake.foster_days, 0) as integer) as foster_days,
         coalesce(placements_per_intake.foster_placement_count, 0) > 0 as was_fostered
 

@@ -36,7 +36,7 @@ final as (
         animals.colour,
         animals.microchip_id is not null as has_microchip,
         intake_history.first_intake_date,
-        coalesce(intake_history.intake_count, 0) as intake_count
+        cast(coalesce(intake_history.intake_count, 0) as integer) as intake_count
 
     from animals
     left join intake_history

@@ -45,8 +45,8 @@ final as (
     select
         regions.region_id,
         regions.region_name,
-        coalesce(states_per_region.state_count, 0) as state_count,
-        coalesce(facilities_per_region.facility_count, 0) as facility_count
+        cast(coalesce(states_per_region.state_count, 0) as integer) as state_count,
+        cast(coalesce(facilities_per_region.facility_count, 0) as integer) as facility_count
 
     from regions
     left join states_per_region

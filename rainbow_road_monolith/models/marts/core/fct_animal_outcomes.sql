@@ -28,7 +28,8 @@ outcomes_with_intakes as (
         facilities.region_id,
         intakes.intake_date,
         outcomes.outcome_date,
-        cast(date_diff('day', intakes.intake_date, outcomes.outcome_date) as integer) as days_in_care,
+        cast(date_diff('day', intakes.intake_date, outcomes.outcome_date) as integer)
+            as days_in_care,
         outcomes.outcome_type
 
     from outcomes

@@ -65,7 +65,7 @@ adoptions_by_campaign as (
 
     from adoptions
     inner join campaigns
-        on adoptions.lead_campaign_code = campaigns.campaign_code
+        on upper(trim(adoptions.lead_campaign_code)) = campaigns.campaign_code
     group by campaigns.campaign_id
 
 ),

@@ -1,5 +1,5 @@
--- One row per employee per calendar year in which they were employed: the mandatory courses
--- they completed that year against the mandatory courses Rainbow Road ran that year.
+-- One row per employee per calendar year in which they were employed: mandatory trainings
+-- completed that year, and whether every mandatory course they owed that year is done.
 with
 
 employee_quarters as (
@@ -11,6 +11,12 @@ employee_quarters as (
 trainings as (
 
     select * from {{ ref('stg_hr_system__employee_trainings') }}
+
+),
+
+courses_owed as (
+
+    select * from {{ ref('int_mandatory_trainings_owed') }}
 
 ),
 
@@ -28,40 +34,30 @@ employee_years as (
 
 ),
 
-trainings_with_year as (
+trainings_per_year as (
 
     select
-        *,
-        cast(year(completed_date) as integer) as year_number
+        employee_id,
+        cast(year(completed_date) as integer) as year_number,
+        cast(count(*) filter (where is_mandatory) as integer) as mandatory_trainings_completed,
+        cast(coalesce(sum(training_hours) filter (where is_mandatory), 0) as decimal(10, 2))
+            as mandatory_training_hours,
+        cast(sum(training_hours) as decimal(10, 2)) as total_training_hours
 
     from trainings
+    group by employee_id, year_number
 
 ),
 
-mandatory_courses_per_year as (
-
-    select
-        year_number,
-        cast(count(distinct course_name) as integer) as mandatory_courses_required
-
-    from trainings_with_year
-    where is_mandatory
-    group by year_number
-
-),
-
-trainings_per_employee_year as (
+courses_owed_per_year as (
 
     select
         employee_id,
         year_number,
-        cast(count(distinct course_name) filter (where is_mandatory) as integer)
-            as mandatory_courses_completed,
-        cast(sum(training_hours) filter (where is_mandatory) as decimal(10, 2))
-            as mandatory_training_hours,
-        cast(sum(training_hours) as decimal(10, 2)) as total_training_hours
+        cast(count(*) as integer) as mandatory_courses_owed,
+        cast(count(*) filter (where is_completed) as integer) as mandatory_courses_completed
 
-    from trainings_with_year
+    from courses_owed
     group by employee_id, year_number
 
 ),
@@ -71,27 +67,24 @@ final as (
     select
         employee_years.employee_id || '|' || cast(employee_years.year_number as varchar)
             as employee_year_id,
-        employee_years.employee_id,
-        employee_years.department,
-        employee_years.year_number,
-        employee_years.is_hired_in_year,
-        employee_years.is_leaver_in_year,
-        coalesce(mandatory_courses_per_year.mandatory_courses_required, 0)
-            as mandatory_courses_required,
-        coalesce(trainings_per_employee_year.mandatory_courses_completed, 0)
+        employee_years.*,
+        coalesce(trainings_per_year.mandatory_trainings_completed, 0)
+            as mandatory_trainings_completed,
+        coalesce(trainings_per_year.mandatory_training_hours, 0.00) as mandatory_training_hours,
+        coalesce(trainings_per_year.total_training_hours, 0.00) as total_training_hours,
+        coalesce(courses_owed_per_year.mandatory_courses_owed, 0) as mandatory_courses_owed,
+        coalesce(courses_owed_per_year.mandatory_courses_completed, 0)
             as mandatory_courses_completed,
-        coalesce(trainings_per_employee_year.mandatory_training_hours, 0)
-            as mandatory_training_hours,
-        coalesce(trainings_per_employee_year.total_training_hours, 0) as total_training_hours,
-        coalesce(trainings_per_employee_year.mandatory_courses_completed, 0)
-            >= coalesce(mandatory_courses_per_year.mandatory_courses_required, 0) as is_compliant
+        coalesce(courses_owed_per_year.mandatory_courses_completed, 0)
+            = coalesce(courses_owed_per_year.mandatory_courses_owed, 0) as is_compliant
 
     from employee_years
-    left join mandatory_courses_per_year
-        on employee_years.year_number = mandatory_courses_per_year.year_number
-    left join trainings_per_employee_year
-        on employee_years.employee_id = trainings_per_employee_year.employee_id
-        and employee_years.year_number = trainings_per_employee_year.year_number
+    left join trainings_per_year
+        on employee_years.employee_id = trainings_per_year.employee_id
+        and employee_years.year_number = trainings_per_year.year_number
+    left join courses_owed_per_year
+        on employee_years.employee_id = courses_owed_per_year.employee_id
+        and employee_years.year_number = courses_owed_per_year.year_number
 
 )
 

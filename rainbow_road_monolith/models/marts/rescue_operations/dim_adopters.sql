@@ -43,7 +43,7 @@ final as (
         adopters.state_code,
         states.region_id,
         adopters.created_at,
-        coalesce(adoptions_per_adopter.adoption_count, 0) as adoption_count,
+        cast(coalesce(adoptions_per_adopter.adoption_count, 0) as integer) as adoption_count,
         adoptions_per_adopter.first_adoption_date,
         adoptions_per_adopter.latest_adoption_date,
         coalesce(adoptions_per_adopter.adoption_count, 0) > 1 as is_repeat_adopter

@@ -78,12 +78,14 @@ joined as (
     select
         region_months.region_id,
         region_months.month_start,
-        coalesce(intakes_per_month.intake_count, 0) as intake_count,
-        coalesce(intakes_per_month.rural_rescue_intake_count, 0) as rural_rescue_intake_count,
-        coalesce(outcomes_per_month.outcome_count, 0) as outcome_count,
-        coalesce(outcomes_per_month.live_release_count, 0) as live_release_count,
-        coalesce(outcomes_per_month.non_live_outcome_count, 0) as non_live_outcome_count,
-        coalesce(outcomes_per_month.other_outcome_count, 0) as other_outcome_count
+        cast(coalesce(intakes_per_month.intake_count, 0) as integer) as intake_count,
+        cast(coalesce(intakes_per_month.rural_rescue_intake_count, 0) as integer)
+            as rural_rescue_intake_count,
+        cast(coalesce(outcomes_per_month.outcome_count, 0) as integer) as outcome_count,
+        cast(coalesce(outcomes_per_month.live_release_count, 0) as integer) as live_release_count,
+        cast(coalesce(outcomes_per_month.non_live_outcome_count, 0) as integer)
+            as non_live_outcome_count,
+        cast(coalesce(outcomes_per_month.other_outcome_count, 0) as integer) as other_outcome_count
 
     from region_months
     left join intakes_per_month

@@ -99,11 +99,12 @@ joined as (
     select
         facility_years.facility_id,
         facility_years.year_number,
-        coalesce(intakes_per_year.intake_count, 0) as intake_count,
-        coalesce(intakes_per_year.rural_rescue_intake_count, 0) as rural_rescue_intake_count,
-        coalesce(outcomes_per_year.outcome_count, 0) as outcome_count,
-        coalesce(outcomes_per_year.live_release_count, 0) as live_release_count,
-        coalesce(stays_per_year.completed_stay_count, 0) as completed_stay_count,
+        cast(coalesce(intakes_per_year.intake_count, 0) as integer) as intake_count,
+        cast(coalesce(intakes_per_year.rural_rescue_intake_count, 0) as integer)
+            as rural_rescue_intake_count,
+        cast(coalesce(outcomes_per_year.outcome_count, 0) as integer) as outcome_count,
+        cast(coalesce(outcomes_per_year.live_release_count, 0) as integer) as live_release_count,
+        cast(coalesce(stays_per_year.completed_stay_count, 0) as integer) as completed_stay_count,
         stays_per_year.average_length_of_stay_days,
         outcomes_per_year.average_days_in_care
 
