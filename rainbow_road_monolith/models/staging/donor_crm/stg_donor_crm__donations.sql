@@ -28,7 +28,7 @@ cleaned as (
 
 final as (
 
-    -- staff sometimes submit the same gift twice: the copies are identical, keep one
+    -- the same gift is sometimes recorded twice: the copies are identical, keep one
     select distinct * from cleaned
 
 )

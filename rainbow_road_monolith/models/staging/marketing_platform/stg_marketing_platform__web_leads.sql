@@ -22,7 +22,7 @@ cleaned as (
 
 final as (
 
-    -- staff sometimes submit the same web form twice: the copies are identical, keep one
+    -- visitors sometimes send the same web form twice: the copies are identical, keep one
     select distinct * from cleaned
 
 )

@@ -21,7 +21,7 @@ cleaned as (
 
 final as (
 
-    -- staff sometimes submit the same shift log twice: the copies are identical, keep one
+    -- volunteers sometimes log the same shift twice: the copies are identical, keep one
     select distinct * from cleaned
 
 )
