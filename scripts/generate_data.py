@@ -1157,7 +1157,9 @@ class World:
                     "state": state,
                     "region": self.region_of_state(state),
                     "opened": opened,
-                    "capacity": capacity,
+                    # The table lists whole buildings; Rainbow Road's animals have about a
+                    # sixth of the places (partners and day-to-day turnover use the rest).
+                    "capacity": max(4, round(capacity / 6)) if capacity else None,
                     "partner": self.partner_by_key[partner_key] if partner_key else None,
                 }
             )

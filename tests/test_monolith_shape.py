@@ -66,7 +66,7 @@ def test_every_model_and_column_is_documented_with_its_grain(graph, built_monoli
         if node["resource_type"] != "model":
             continue
         description = node["description"]
-        assert re.search(r"\bone row per\b", description, re.IGNORECASE), (
+        assert re.search(r"\bone row (per|in total)\b", description, re.IGNORECASE), (
             f"{node['name']}: the description does not state the grain"
         )
         with_docs = {c for c, col in node["columns"].items() if col.get("description")}
