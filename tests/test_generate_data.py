@@ -59,7 +59,9 @@ def test_double_submitted_shifts_are_kept_once_in_staging(built_monolith, repo_r
         rows = list(csv.reader(handle))[1:]
     distinct_shifts = {row[0].strip().upper() for row in rows}
     assert len(distinct_shifts) < len(rows)  # the raw export does hold double submissions
-    assert _one("select count(*) from stg_volunteer_portal__volunteer_shifts") == len(distinct_shifts)
+    assert _one("select count(*) from stg_volunteer_portal__volunteer_shifts") == len(
+        distinct_shifts
+    )
 
 
 def test_generated_files_are_utf8_with_unix_line_endings(repo_root):

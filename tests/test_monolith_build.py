@@ -52,7 +52,8 @@ def test_a_changed_outcome_category_is_caught_downstream(monolith_copy):
     own_tests = monolith_copy.project_dir / "models/marts/core/_core__models.yml"
     own_tests.write_text(
         own_tests.read_text().replace(
-            "values: [live_release, non_live, other]", "values: [live_release, did_not_survive, other]"
+            "values: [live_release, non_live, other]",
+            "values: [live_release, did_not_survive, other]",
         )
     )
     # ...and its unit test, so unit tests are left out here.

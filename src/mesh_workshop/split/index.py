@@ -1,0 +1,83 @@
+"""What the split engine needs to know about the monolith, read from its `manifest.json`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    name: str
+    sql_path: str  # relative to the project, e.g. models/marts/core/dim_animals.sql
+    yml_path: str | None  # the properties file that documents it
+    tags: tuple[str, ...]
+    parents: tuple[str, ...]  # model names it refs
+    sources: tuple[tuple[str, str], ...]  # (source, table) pairs it reads
+
+    @property
+    def folder(self) -> str:
+        """Its folder under models/, e.g. `marts/core`."""
+        return str(PurePosixPath(self.sql_path).parent.relative_to("models"))
+
+
+@dataclass(frozen=True)
+class MonolithIndex:
+    """Models, singular tests, exposures and sources of the monolith, by name."""
+
+    project_dir: Path
+    models: dict[str, ModelFile]
+    singular_tests: dict[str, tuple[str, ...]]  # sql path -> model names it refs
+    generic_tests: tuple[tuple[str, tuple[str, ...]], ...]  # (model it tests, models it reads)
+    exposures: dict[str, tuple[str, tuple[str, ...]]]  # name -> (yml path, model names)
+    source_files: dict[tuple[str, str], str]  # (source, table) -> yml path
+
+    @classmethod
+    def load(cls, project_dir: Path, manifest_path: Path) -> MonolithIndex:
+        data = json.loads(manifest_path.read_text())
+        project = data["metadata"]["project_name"]
+        nodes = data["nodes"]
+
+        def model_names(ids: list[str]) -> tuple[str, ...]:
+            return tuple(sorted({nodes[i]["name"] for i in ids if i.startswith("model.")}))
+
+        def source_pairs(ids: list[str]) -> tuple[tuple[str, str], ...]:
+            found = {
+                (data["sources"][i]["source_name"], data["sources"][i]["name"])
+                for i in ids
+                if i.startswith("source.")
+            }
+            return tuple(sorted(found))
+
+        models = {}
+        singular = {}
+        generic = set()
+        for node in nodes.values():
+            if node["package_name"] != project:
+                continue
+            if node["resource_type"] == "model":
+                patch = node.get("patch_path")
+                models[node["name"]] = ModelFile(
+                    name=node["name"],
+                    sql_path=node["original_file_path"],
+                    yml_path=patch.split("://", 1)[1] if patch else None,
+                    tags=tuple(sorted(node["tags"])),
+                    parents=model_names(node["depends_on"]["nodes"]),
+                    sources=source_pairs(node["depends_on"]["nodes"]),
+                )
+            elif node["resource_type"] == "test" and node["original_file_path"].endswith(".sql"):
+                singular[node["original_file_path"]] = model_names(node["depends_on"]["nodes"])
+            elif node["resource_type"] == "test" and (node.get("attached_node") or "").startswith(
+                "model."
+            ):
+                tested = nodes[node["attached_node"]]["name"]
+                generic.add((tested, model_names(node["depends_on"]["nodes"])))
+        exposures = {
+            e["name"]: (e["original_file_path"], model_names(e["depends_on"]["nodes"]))
+            for e in data["exposures"].values()
+        }
+        sources = {
+            (s["source_name"], s["name"]): s["original_file_path"] for s in data["sources"].values()
+        }
+        return cls(project_dir, models, singular, tuple(sorted(generic)), exposures, sources)

@@ -1,0 +1,263 @@
+"""Write one dbt project of the mesh from the monolith's files.
+
+Everything is copied from the monolith and changed only where ownership demands it: refs to a
+model in another project become two-argument refs, models that other projects read become
+`public`, and each project gets its own profile, group, dbt-loom config and dependencies.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .index import MonolithIndex
+from .plan import ProjectPlan
+
+REF_RE = re.compile(r"""ref\(\s*(['"])(?P<name>[A-Za-z_][A-Za-z0-9_]*)\1\s*\)""")
+MESH_DIR_ENV = "RAINBOW_ROAD_MESH_DIR"
+RAW_DIR_DEFAULT = "'../data/raw'"
+GENERATED = (
+    "# Generated from the monolith by `mesh-workshop split`; edit the split plan, not this file.\n"
+)
+
+
+@dataclass(frozen=True)
+class ProjectLayout:
+    """The decisions about one project that the engine made and the writer carries out."""
+
+    plan: ProjectPlan
+    hub: str
+    upstreams: tuple[str, ...]
+    owner: Mapping[str, str]  # model -> project
+    public: frozenset[str]  # models other projects read
+    source_home: Mapping[tuple[str, str], str]  # (source, table) -> project
+    test_home: Mapping[str, str]  # singular test path -> project
+    exposure_home: Mapping[str, str]  # exposure name -> project
+
+    @property
+    def name(self) -> str:
+        return self.plan.name
+
+
+def rewrite_refs(text: str, project: str, owner: Mapping[str, str]) -> str:
+    """`ref('m')` -> `ref('other_project', 'm')` where `m` now lives in another project."""
+
+    def replace(match: re.Match) -> str:
+        name, quote = match["name"], match.group(1)
+        home = owner.get(name)
+        if home is None or home == project:
+            return match.group(0)
+        return f"ref({quote}{home}{quote}, {quote}{name}{quote})"
+
+    return REF_RE.sub(replace, text)
+
+
+def write_project(index: MonolithIndex, out: Path, layout: ProjectLayout, raw_dir: Path) -> None:
+    """Write the whole project into `out` (which must not exist yet)."""
+    monolith = index.project_dir
+    out.mkdir(parents=True)
+    mine = [m for m in index.models.values() if layout.owner[m.name] == layout.name]
+    for model in mine:
+        _copy_sql(monolith / model.sql_path, out / model.sql_path, layout)
+    for test_path, home in sorted(layout.test_home.items()):
+        if home == layout.name:
+            _copy_sql(monolith / test_path, out / test_path, layout)
+    _write_properties(index, out, layout, raw_dir)
+    shutil.copytree(monolith / "macros", out / "macros")
+    _write_yaml(out / "models" / "_groups.yml", {"version": 2, "groups": [_group(layout.plan)]})
+    _write_dbt_project(monolith, out, layout, {m.folder for m in mine})
+    (out / "profiles.yml").write_text(_profiles(layout.name, layout.upstreams))
+    if layout.upstreams:
+        (out / "dbt_loom.config.yml").write_text(_loom_config(layout.upstreams))
+        (out / "dependencies.yml").write_text(_dependencies(layout.upstreams))
+
+
+def _copy_sql(source: Path, target: Path, layout: ProjectLayout) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(rewrite_refs(source.read_text(), layout.name, layout.owner))
+
+
+def _write_properties(
+    index: MonolithIndex, out: Path, layout: ProjectLayout, raw_dir: Path
+) -> None:
+    """Split every properties file of the monolith: each entry goes to the project that owns it."""
+    monolith = index.project_dir
+    raw_default = "'" + os.path.relpath(raw_dir, out) + "'"
+    for path in sorted((monolith / "models").rglob("*.yml")):
+        data = yaml.safe_load(path.read_text()) or {}
+        kept: dict = {}
+        for key, entries in data.items():
+            if key == "version":
+                continue
+            chosen = [e for e in (_keep(key, e, layout) for e in entries or []) if e is not None]
+            if chosen:
+                kept[key] = chosen
+        if not kept:
+            continue
+        kept = _rewrite_strings({"version": data.get("version", 2), **kept}, layout)
+        kept = _replace_strings(kept, RAW_DIR_DEFAULT, raw_default)
+        _write_yaml(out / path.relative_to(monolith), kept)
+
+
+def _keep(key: str, entry: dict, layout: ProjectLayout) -> dict | None:
+    """The part of one properties entry that belongs to this project, or None."""
+    if key == "models":
+        if layout.owner.get(entry["name"]) != layout.name:
+            return None
+        if entry["name"] in layout.public:
+            config = dict(entry.get("config") or {})
+            config["access"] = "public"
+            entry = {**entry, "config": config}
+        return entry
+    if key == "unit_tests":
+        return entry if layout.owner.get(entry["model"]) == layout.name else None
+    if key == "exposures":
+        return entry if layout.exposure_home.get(entry["name"]) == layout.name else None
+    if key == "sources":
+        tables = [
+            t
+            for t in entry.get("tables", [])
+            if layout.source_home.get((entry["name"], t["name"])) == layout.name
+        ]
+        return {**entry, "tables": tables} if tables else None
+    return entry if layout.name == layout.hub else None  # anything else stays in the hub
+
+
+def _rewrite_strings(node, layout: ProjectLayout):
+    if isinstance(node, str):
+        return rewrite_refs(node, layout.name, layout.owner)
+    if isinstance(node, list):
+        return [_rewrite_strings(item, layout) for item in node]
+    if isinstance(node, dict):
+        return {key: _rewrite_strings(value, layout) for key, value in node.items()}
+    return node
+
+
+def _replace_strings(node, old: str, new: str):
+    if isinstance(node, str):
+        return node.replace(old, new)
+    if isinstance(node, list):
+        return [_replace_strings(item, old, new) for item in node]
+    if isinstance(node, dict):
+        return {key: _replace_strings(value, old, new) for key, value in node.items()}
+    return node
+
+
+def _group(plan: ProjectPlan) -> dict:
+    return {
+        "name": plan.team.group,
+        "owner": {"name": plan.team.owner.name, "email": plan.team.owner.email},
+    }
+
+
+def _write_dbt_project(monolith: Path, out: Path, layout: ProjectLayout, folders: set[str]) -> None:
+    config = yaml.safe_load((monolith / "dbt_project.yml").read_text())
+    old_name = config["name"]
+    model_config = _prune(config["models"][old_name], "", folders)
+    project = {
+        "name": layout.name,
+        "version": config.get("version", "1.0.0"),
+        "config-version": 2,
+        "profile": layout.name,
+        **{k: v for k, v in config.items() if k.endswith("-paths") or k == "clean-targets"},
+        "models": {layout.name: {"+group": layout.plan.team.group, **model_config}},
+    }
+    if "data_tests" in config:
+        project["data_tests"] = {layout.name: config["data_tests"][old_name]}
+    description = f"# {layout.name}: {layout.plan.description}\n" if layout.plan.description else ""
+    (out / "dbt_project.yml").write_text(GENERATED + description + _dump(project))
+
+
+def _prune(config: dict, prefix: str, folders: set[str]) -> dict:
+    """Keep folder configs only for folders this project has models in."""
+    kept = {}
+    for key, value in config.items():
+        if key.startswith("+"):
+            kept[key] = value
+            continue
+        folder = f"{prefix}/{key}" if prefix else key
+        if any(f == folder or f.startswith(folder + "/") for f in folders):
+            kept[key] = _prune(value, folder, folders) if isinstance(value, dict) else value
+    return kept
+
+
+def _profiles(name: str, upstreams: tuple[str, ...]) -> str:
+    lines = [
+        GENERATED.rstrip("\n"),
+        f"# {name}'s own DuckDB file. Upstream projects' files are attached read-only under their",
+        "# project names, which is how cross-project refs find their tables.",
+        f"# `{MESH_DIR_ENV}` is the folder holding one folder per project (default: the parent",
+        "# folder, right when dbt runs inside this project's folder).",
+        f"{name}:",
+        "  target: dev",
+        "  outputs:",
+        "    dev:",
+        "      type: duckdb",
+        f"      path: \"{{{{ env_var('{MESH_DIR_ENV}', '..') }}}}/{name}/{name}.duckdb\"",
+        "      threads: 1",
+    ]
+    if upstreams:
+        lines.append("      attach:")
+        for upstream in upstreams:
+            lines += [
+                f"        - path: \"{{{{ env_var('{MESH_DIR_ENV}', '..') }}}}/{upstream}/{upstream}.duckdb\"",
+                "          read_only: true",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _loom_config(upstreams: tuple[str, ...]) -> str:
+    lines = [
+        GENERATED.rstrip("\n"),
+        "# dbt-loom reads the upstream projects' manifests so that ref('project', 'model') resolves.",
+        f"# Set {MESH_DIR_ENV} to an absolute folder (`source mesh_projects/mesh.env.sh` does it).",
+        "manifests:",
+    ]
+    for upstream in upstreams:
+        lines += [
+            f"  - name: {upstream}",
+            "    type: file",
+            "    config:",
+            f"      path: ${{{MESH_DIR_ENV}}}/{upstream}/target/manifest.json",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _dependencies(upstreams: tuple[str, ...]) -> str:
+    lines = [
+        GENERATED.rstrip("\n"),
+        "# The projects this one reads, as dbt Cloud's mesh expects them (dbt-loom does the work locally).",
+        "projects:",
+    ]
+    lines += [f"  - name: {upstream}" for upstream in upstreams]
+    return "\n".join(lines) + "\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:  # never write &anchors
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value.strip("\n") else None
+    if style:
+        value = value.rstrip("\n") + "\n"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _write_yaml(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(GENERATED + _dump(data))
