@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
 
-from . import monolith
+from . import mesh, monolith
 from .errors import KitError
 from .questions import QUESTIONS
 
@@ -31,6 +34,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands")
 
+    split = commands.add_parser("split", help="split the monolith into a mesh of projects")
+    split.add_argument("--plan", type=Path, help="split plan (default: plans/architect.yml)")
+    split.add_argument(
+        "--out", type=Path, help="where to write the projects (default: mesh_projects/)"
+    )
+    split.set_defaults(handler=_split)
+
+    build_mesh = commands.add_parser("build", help="build every project of a mesh, in order")
+    build_mesh.add_argument("--mesh", type=Path, help="mesh folder (default: mesh_projects/)")
+    build_mesh.add_argument(
+        "--full", action="store_true", help="rebuild everything, not only changes"
+    )
+    build_mesh.add_argument("--json", action="store_true", help="print the result as JSON")
+    build_mesh.set_defaults(handler=_build_mesh)
+
     mono = commands.add_parser("monolith", help="the legacy project `data_platform`")
     mono_commands = mono.add_subparsers(title="monolith commands")
 
@@ -48,6 +66,23 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="question name (leave out to list them)")
     ask.set_defaults(handler=_ask)
     return parser
+
+
+def _split(args: argparse.Namespace) -> int:
+    result = mesh.split(args.plan, args.out)
+    print(result.summary())
+    print(f"Report: {result.out_dir / 'SPLIT_REPORT.md'}")
+    return 0
+
+
+def _build_mesh(args: argparse.Namespace) -> int:
+    def progress(project: str, status: str) -> None:
+        if status == "building":
+            print(f"building {project} ...", file=sys.stderr, flush=True)
+
+    result = mesh.build(args.mesh, full=args.full, on_progress=None if args.json else progress)
+    print(json.dumps(asdict(result), indent=2, default=str) if args.json else result.table())
+    return 0 if result.ok else 1
 
 
 def _build(args: argparse.Namespace) -> int:

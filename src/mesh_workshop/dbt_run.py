@@ -37,6 +37,7 @@ class ProjectRun:
     name: str
     project_dir: Path
     work_dir: Path
+    extra_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def target_dir(self) -> Path:
@@ -62,6 +63,7 @@ class ProjectRun:
             # Venue wifi is unreliable and the kit never needs the network: no usage pings.
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_VERSION_CHECK": "false",
+            **dict(self.extra_env),
         }
 
     def cli_args(self, command: str, extra: Sequence[str] = ()) -> list[str]:

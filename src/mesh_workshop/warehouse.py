@@ -37,6 +37,22 @@ def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
+def attach(con: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
+    """Attach another project's warehouse read-only, under its project name."""
+    if not path.is_file():
+        raise WarehouseMissing(
+            f"The warehouse `{path}` has not been built yet.",
+            "Build the mesh first: `mesh-workshop build`.",
+        )
+    try:
+        con.execute(f"attach '{path}' as {alias} (read_only)")
+    except duckdb.IOException as exc:
+        match = _HOLDER_RE.search(str(exc))
+        if match:
+            raise locked_error(str(path), match["holder"], match["pid"]) from None
+        raise
+
+
 def query(path: Path, sql: str) -> pd.DataFrame:
     """Run one query and return its rows as a table."""
     with connect(path) as con:

@@ -42,6 +42,7 @@ class SplitResult:
     moved: tuple[tuple[str, str, str], ...]  # (model, project, reason) chosen by name
     findings: tuple[Finding, ...]
     test_home: dict[str, str]  # singular test path -> project
+    unit_tests_off: tuple[str, ...]  # unit tests with inputs from another project (see writer)
     exposure_home: dict[str, str]  # exposure name -> project
 
     def upstreams_of(self, project: str) -> tuple[str, ...]:
@@ -122,6 +123,13 @@ def plan_split(
         findings=tuple(findings),
         test_home=test_home,
         exposure_home=exposure_home,
+        unit_tests_off=tuple(
+            sorted(
+                name
+                for name, (model, inputs) in index.unit_tests.items()
+                if any(owner[i] != owner[model] for i in inputs if i in owner)
+            )
+        ),
     )
 
 
@@ -148,6 +156,7 @@ def split_monolith(
                 source_home=result.source_home,
                 test_home=result.test_home,
                 exposure_home=result.exposure_home,
+                unit_tests_off=frozenset(result.unit_tests_off),
             )
             write_project(index, staging / project.name, layout, raw_dir)
         (staging / "SPLIT_REPORT.md").write_text(render_report(result))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -31,6 +32,7 @@ class MonolithIndex:
     singular_tests: dict[str, tuple[str, ...]]  # sql path -> model names it refs
     generic_tests: tuple[tuple[str, tuple[str, ...]], ...]  # (model it tests, models it reads)
     exposures: dict[str, tuple[str, tuple[str, ...]]]  # name -> (yml path, model names)
+    unit_tests: dict[str, tuple[str, tuple[str, ...]]]  # name -> (model tested, input models)
     source_files: dict[tuple[str, str], str]  # (source, table) -> yml path
 
     @classmethod
@@ -80,4 +82,19 @@ class MonolithIndex:
         sources = {
             (s["source_name"], s["name"]): s["original_file_path"] for s in data["sources"].values()
         }
-        return cls(project_dir, models, singular, tuple(sorted(generic)), exposures, sources)
+        unit_tests = {
+            u["name"]: (
+                u["model"],
+                tuple(sorted({_ref_name(g["input"]) for g in u["given"]} - {""})),
+            )
+            for u in data.get("unit_tests", {}).values()
+        }
+        return cls(
+            project_dir, models, singular, tuple(sorted(generic)), exposures, unit_tests, sources
+        )
+
+
+def _ref_name(text: str) -> str:
+    """`ref('stg_x')` -> `stg_x`; anything else (a source, `this`) -> ''."""
+    match = re.fullmatch(r"""\s*ref\(\s*['"](\w+)['"]\s*\)\s*""", text)
+    return match.group(1) if match else ""

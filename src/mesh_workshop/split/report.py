@@ -55,6 +55,17 @@ def render_report(result: SplitResult) -> str:
     lines += [f"- `{result.owner[m]}.{m}`" for m in result.public]
     lines += ["", "## Sources placed", "", "| Source table | Project |", "| --- | --- |"]
     lines += [f"| `{s}.{t}` | `{p}` |" for (s, t), p in sorted(result.source_home.items())]
+    if result.unit_tests_off:
+        lines += [
+            "",
+            "## Unit tests switched off",
+            "",
+            "These unit tests feed their model with rows of another project's models. dbt-loom 0.9.6 "
+            "rejects such inputs as if the upstream models were protected, so the split keeps them, "
+            "with `enabled: false`. They still run in the monolith.",
+            "",
+        ]
+        lines += [f"- `{name}`" for name in result.unit_tests_off]
     lines += ["", "## Findings", ""]
     lines += [f"- {f.message}" for f in result.findings] or [
         "- None: every spoke reads the hub only."

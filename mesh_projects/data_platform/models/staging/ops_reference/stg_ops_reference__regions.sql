@@ -1,0 +1,18 @@
+with
+
+source as (
+
+    select * from {{ source('ops_reference', 'regions') }}
+
+),
+
+final as (
+
+    select
+        {{ clean_id('region_id') }} as region_id,
+        {{ clean_text('region_name') }} as region_name
+    from source
+
+)
+
+select * from final

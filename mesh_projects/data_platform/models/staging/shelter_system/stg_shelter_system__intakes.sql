@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ source('shelter_system', 'intakes') }}
+
+),
+
+cleaned as (
+
+    select
+        {{ clean_id('intake_id') }} as intake_id,
+        {{ clean_id('animal_id') }} as animal_id,
+        {{ clean_id('facility_id') }} as facility_id,
+        {{ parse_date('intake_date') }} as intake_date,
+        {{ clean_category('intake_type') }} as intake_type,
+        {{ clean_id('source_partner_id') }} as source_partner_id,
+        {{ clean_category('condition') }} as intake_condition,
+        {{ parse_measure('weight') }} as weight_kg
+    from source
+
+),
+
+final as (
+
+    -- staff sometimes submit the same intake form twice: the copies are identical, keep one
+    select distinct * from cleaned
+
+)
+
+select * from final

@@ -1,0 +1,230 @@
+"""Build every project of a mesh in dependency order, each in its own child process.
+
+Each project builds into `<work_root>/<project>/` (target, logs, `<project>.duckdb`). After a
+successful build the kit keeps the project's manifest and a fingerprint of its files, so the
+next build can skip projects that did not change and rebuild only what changed (dbt's
+`state:modified+`) plus what reads the upstream models that were rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dbt_run import ProjectRun, run_dbt
+from .mesh_layout import Mesh, MeshProject
+from .paths import raw_data_dir
+from .results import BuildResult
+from .split.writer import MESH_DIR_ENV
+
+STATE_DIR = "last_success"
+
+
+@dataclass(frozen=True)
+class ProjectOutcome:
+    """What happened to one project in a mesh build."""
+
+    name: str
+    status: str  # built | failed | up to date | not run
+    selection: str  # everything | changes only | -
+    result: BuildResult | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MeshBuildResult:
+    ok: bool
+    elapsed: float
+    projects: tuple[ProjectOutcome, ...] = field(default=())
+
+    def table(self) -> str:
+        rows = [("project", "status", "scope", "models", "tests", "failures", "seconds")]
+        for p in self.projects:
+            r = p.result
+            models = r.count("model") if r else {}
+            tests = (r.count("test") + r.count("unit_test")) if r else {}
+            failures = len(r.failed_nodes) if r else 0
+            rows.append(
+                (
+                    p.name,
+                    p.status,
+                    p.selection,
+                    str(sum(models.values())) if r else "-",
+                    str(sum(tests.values())) if r else "-",
+                    str(failures) if r else "-",
+                    f"{r.elapsed:.1f}" if r else "-",
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        lines = [
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+        ]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        verdict = "The mesh built." if self.ok else "The mesh did NOT build."
+        lines.append(f"{verdict} ({self.elapsed:.1f} s)")
+        for p in self.projects:
+            if p.result and not p.result.ok:
+                lines.append("")
+                lines.append(p.result.summary())
+            elif p.note:
+                lines.append(f"{p.name}: {p.note}")
+        return "\n".join(lines)
+
+
+def project_run(project: MeshProject, work_root: Path) -> ProjectRun:
+    """Where a mesh project builds, with the environment its profile and dbt-loom config read."""
+    return ProjectRun(
+        project.name,
+        project.project_dir,
+        work_root / project.name,
+        extra_env=(
+            (MESH_DIR_ENV, str(work_root)),
+            ("DBT_LOOM_CONFIG", str(project.project_dir / "dbt_loom.config.yml")),
+        ),
+    )
+
+
+def build_mesh(
+    mesh: Mesh,
+    work_root: Path,
+    full: bool = False,
+    on_progress: Callable[[str, str], None] | None = None,
+) -> MeshBuildResult:
+    """Build the projects in order. `full` ignores what earlier builds left and rebuilds it all."""
+    started = time.perf_counter()
+    work_root.mkdir(parents=True, exist_ok=True)
+    raw = _raw_fingerprint()
+    outcomes: list[ProjectOutcome] = []
+    rebuilt: dict[str, set[str]] = {}  # project -> models rebuilt this round
+    for project in mesh.projects:
+        run = project_run(project, work_root)
+        blocked = [
+            u
+            for u in project.upstreams
+            if not project_run(mesh.project(u), work_root).manifest_path.is_file()
+        ]
+        if blocked:
+            outcomes.append(
+                ProjectOutcome(
+                    project.name,
+                    "not run",
+                    "-",
+                    note=f"`{blocked[0]}` did not parse, so its models cannot be read.",
+                )
+            )
+            continue
+        state = _State(run.work_dir / STATE_DIR)
+        upstream_changes = {u: rebuilt[u] for u in project.upstreams if rebuilt.get(u)}
+        own = _own_fingerprint(project)
+        usable = not full and state.usable(raw, run.warehouse)
+        if usable and state.is_current(own, upstream_changes):
+            outcomes.append(ProjectOutcome(project.name, "up to date", "-"))
+            rebuilt[project.name] = set()
+            continue
+        if on_progress:
+            on_progress(project.name, "building")
+        selection = state.selection(upstream_changes) if usable else None
+        extra = ["--select", *selection, "--state", str(state.folder)] if selection else []
+        result = run_dbt(run, "build", extra)
+        rebuilt[project.name] = {n.name for n in result.nodes if n.resource_type == "model"}
+        if result.ok:
+            state.save(run, own, raw)
+        else:
+            state.mark_dirty(rebuilt[project.name])
+        outcomes.append(
+            ProjectOutcome(
+                project.name,
+                "built" if result.ok else "failed",
+                "changes only" if selection else "everything",
+                result,
+            )
+        )
+        if on_progress:
+            on_progress(project.name, outcomes[-1].status)
+    ok = all(o.status in {"built", "up to date"} for o in outcomes)
+    return MeshBuildResult(ok, time.perf_counter() - started, tuple(outcomes))
+
+
+class _State:
+    """What the last successful build of one project left behind."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def is_current(self, own: str, upstream_changes: dict[str, set[str]]) -> bool:
+        """Nothing to rebuild: same files, no failed models left over, no changed upstream read."""
+        return (
+            self.own_fingerprint() == own
+            and not (self.folder / "dirty.json").is_file()
+            and not self.readers_of(upstream_changes)
+        )
+
+    def usable(self, raw: str, warehouse: Path) -> bool:
+        """A selective build is safe: same raw data, the warehouse and last manifest still there."""
+        return (
+            (self.folder / "manifest.json").is_file()
+            and warehouse.is_file()
+            and (self.folder / "raw").is_file()
+            and (self.folder / "raw").read_text() == raw
+        )
+
+    def selection(self, upstream_changes: dict[str, set[str]]) -> list[str]:
+        """dbt selectors: changed files, models left dirty by a failed build, readers of changed upstreams."""
+        chosen = ["state:modified+"]
+        dirty = self.folder / "dirty.json"
+        if dirty.is_file():
+            chosen += [f"{name}+" for name in sorted(json.loads(dirty.read_text()))]
+        chosen += [f"{name}+" for name in self.readers_of(upstream_changes)]
+        return sorted(set(chosen), key=chosen.index)
+
+    def readers_of(self, upstream_changes: dict[str, set[str]]) -> list[str]:
+        """This project's models that ref one of the upstream models rebuilt this round."""
+        if not upstream_changes or not (self.folder / "manifest.json").is_file():
+            return []
+        manifest = json.loads((self.folder / "manifest.json").read_text())
+        changed = {f"model.{p}.{m}" for p, models in upstream_changes.items() for m in models}
+        return sorted(
+            node["name"]
+            for node in manifest["nodes"].values()
+            if node["resource_type"] == "model" and changed & set(node["depends_on"]["nodes"])
+        )
+
+    def own_fingerprint(self) -> str | None:
+        path = self.folder / "own_fingerprint"
+        return path.read_text() if path.is_file() else None
+
+    def save(self, run: ProjectRun, own: str, raw: str) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(run.manifest_path, self.folder / "manifest.json")
+        (self.folder / "own_fingerprint").write_text(own)
+        (self.folder / "raw").write_text(raw)
+        (self.folder / "dirty.json").unlink(missing_ok=True)
+
+    def mark_dirty(self, models: set[str]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        dirty = self.folder / "dirty.json"
+        before = set(json.loads(dirty.read_text())) if dirty.is_file() else set()
+        dirty.write_text(json.dumps(sorted(before | models)))
+
+
+def _own_fingerprint(project: MeshProject) -> str:
+    """Changes when a file of the project itself changes (build output excluded)."""
+    digest = hashlib.sha256()
+    for path in sorted(project.project_dir.rglob("*")):
+        if path.is_file() and not {"target", "logs"} & set(path.parts) and path.suffix != ".duckdb":
+            digest.update(str(path.relative_to(project.project_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _raw_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(raw_data_dir().glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,97 @@
+"""Read a folder of dbt projects as a mesh: its projects, who reads whom, and the build order.
+
+The graph comes from the projects' own files (two-argument refs), not from the split plan, so a
+folder edited by hand is checked the same way. Cycles are rejected before dbt runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import KitError, KitLayoutError
+from .split.graph import Boundary, check_no_cycle, topological_order, upstreams
+
+CODE_FOLDERS = ("models", "tests", "macros", "snapshots", "analyses")
+CROSS_REF_RE = re.compile(
+    r"""ref\(\s*['"](?P<project>[A-Za-z_]\w*)['"]\s*,\s*['"](?P<model>[A-Za-z_]\w*)['"]"""
+)
+
+
+@dataclass(frozen=True)
+class MeshProject:
+    name: str
+    project_dir: Path
+    upstreams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mesh:
+    root: Path
+    projects: tuple[MeshProject, ...]  # in build order
+    boundaries: tuple[Boundary, ...]
+
+    def project(self, name: str) -> MeshProject:
+        return next(p for p in self.projects if p.name == name)
+
+    def downstream_of(self, name: str) -> set[str]:
+        found: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            for p in self.projects:
+                if current in p.upstreams and p.name not in found:
+                    found.add(p.name)
+                    todo.append(p.name)
+        return found
+
+
+def read_mesh(root: Path) -> Mesh:
+    """The projects under `root` in build order, or a clear error (missing, unknown, cycle)."""
+    dirs = (
+        sorted(d for d in root.iterdir() if (d / "dbt_project.yml").is_file())
+        if root.is_dir()
+        else []
+    )
+    if not dirs:
+        raise KitLayoutError(
+            f"`{root}` holds no dbt projects (no `*/dbt_project.yml`).",
+            "Point at a mesh folder such as `mesh_projects/`, or create one with `mesh-workshop split`.",
+        )
+    names = {}
+    for folder in dirs:
+        name = (yaml.safe_load((folder / "dbt_project.yml").read_text()) or {}).get("name")
+        names[folder] = name or folder.name
+    edges = set()
+    for folder, name in names.items():
+        for path in sorted(p for sub in CODE_FOLDERS for p in (folder / sub).rglob("*")):
+            if path.suffix not in {".sql", ".yml"}:
+                continue
+            for match in CROSS_REF_RE.finditer(path.read_text()):
+                producer = match["project"]
+                if producer == name:
+                    continue
+                if producer not in names.values():
+                    raise KitError(
+                        f"`{path.relative_to(root)}` refs `{producer}.{match['model']}`, but the mesh in "
+                        f"`{root}` has no project `{producer}` (it has {', '.join(sorted(names.values()))}).",
+                        "Fix the project name in that ref, or add the missing project to the mesh.",
+                    )
+                edges.add(Boundary(name, str(path.relative_to(folder)), producer, match["model"]))
+    edge_list = sorted(
+        edges, key=lambda b: (b.consumer, b.consumer_model, b.producer, b.producer_model)
+    )
+    check_no_cycle(names.values(), edge_list, str(root))
+    reads = upstreams(edge_list)
+    by_name = {name: folder for folder, name in names.items()}
+    return Mesh(
+        root=root,
+        projects=tuple(
+            MeshProject(name, by_name[name], tuple(sorted(reads.get(name, ()))))
+            for name in topological_order(names.values(), edge_list)
+        ),
+        boundaries=tuple(edge_list),
+    )
