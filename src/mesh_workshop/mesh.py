@@ -14,7 +14,7 @@ from . import monolith
 from .errors import KitError
 from .mesh_build import MeshBuildResult, build_mesh, project_run
 from .mesh_layout import Mesh, read_mesh
-from .paths import kit_root, monolith_dir, raw_data_dir, workspace_dir
+from .paths import kit_root, monolith_dir, workspace_dir
 from .split import MonolithIndex, SplitResult, split_monolith
 from .warehouse import attach, connect
 
@@ -41,7 +41,7 @@ def split(plan: Path | None = None, out: Path | None = None) -> SplitResult:
     if not parsed.ok:
         raise KitError("The monolith does not parse, so it cannot be split.", parsed.summary())
     index = MonolithIndex.load(monolith_dir(), monolith.monolith_run().manifest_path)
-    return split_monolith(plan, index, out or default_mesh_dir(), raw_data_dir(), _shown(plan))
+    return split_monolith(plan, index, out or default_mesh_dir(), _shown(plan))
 
 
 def work_root(mesh_dir: Path | None = None) -> Path:

@@ -137,7 +137,6 @@ def split_monolith(
     plan_path: Path,
     index: MonolithIndex,
     out_dir: Path,
-    raw_dir: Path,
     display_name: str | None = None,
 ) -> SplitResult:
     """Check the plan, then write one dbt project per plan entry into `out_dir` (replacing it)."""
@@ -158,7 +157,7 @@ def split_monolith(
                 exposure_home=result.exposure_home,
                 unit_tests_off=frozenset(result.unit_tests_off),
             )
-            write_project(index, staging / project.name, layout, raw_dir)
+            write_project(index, staging / project.name, layout)
         (staging / "SPLIT_REPORT.md").write_text(render_report(result))
         (staging / "mesh.env.sh").write_text(_env_script())
         _swap_in(staging, out_dir)

@@ -16,6 +16,7 @@ A plan is a YAML file validated strictly (unknown keys are errors). Example:
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -115,8 +116,10 @@ class SplitPlan(_Strict):
         if duplicates:
             raise ValueError(f"project names must be unique; repeated: {', '.join(duplicates)}")
         if self.hub not in names:
+            close = difflib.get_close_matches(self.hub, names, n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
             raise ValueError(
-                f"`hub: {self.hub}` names no project in `projects` ({', '.join(names)})"
+                f"`hub: {self.hub}` names no project in `projects` ({', '.join(names)}){hint}"
             )
         groups = [p.team.group for p in self.projects]
         repeated = sorted({g for g in groups if groups.count(g) > 1})
@@ -153,8 +156,10 @@ def load_plan(path: Path) -> SplitPlan:
         return SplitPlan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
+        where = f", key `{_key(first['loc'], data)}`" if first["loc"] else ""
         raise PlanError(
-            f"`{path}`, key `{_key(first['loc'], data)}`: {_reason(first)}.",
+            f"`{path}`{where}: {_reason(first).rstrip('.')}"
+            + ("" if _reason(first).endswith("?") else "."),
             "Fix that entry and run the split again; nothing was written.",
         ) from None
 
@@ -172,7 +177,7 @@ def _key(loc: tuple, data: object) -> str:
         else:
             parts.append(str(item))
             node = node.get(item) if isinstance(node, dict) else None
-    return ".".join(parts) or "(top level)"
+    return ".".join(parts)
 
 
 def _reason(error: dict) -> str:

@@ -7,7 +7,6 @@ model in another project become two-argument refs, models that other projects re
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Mapping
@@ -21,7 +20,9 @@ from .plan import ProjectPlan
 
 REF_RE = re.compile(r"""ref\(\s*(['"])(?P<name>[A-Za-z_][A-Za-z0-9_]*)\1\s*\)""")
 MESH_DIR_ENV = "RAINBOW_ROAD_MESH_DIR"
-RAW_DIR_DEFAULT = "'../data/raw'"
+RAW_DIR_DEFAULT = "'../data/raw'"  # the monolith's default, relative to its folder
+# A mesh folder sits beside data/ in the kit, so its projects are one level deeper.
+MESH_RAW_DIR_DEFAULT = "'../../data/raw'"
 UNIT_TEST_OFF_NOTE = (
     "Switched off in the mesh: some of its inputs now come from another project, and dbt-loom "
     "0.9.6 rejects unit-test inputs from other projects as if they were protected. It still runs "
@@ -64,7 +65,7 @@ def rewrite_refs(text: str, project: str, owner: Mapping[str, str]) -> str:
     return REF_RE.sub(replace, text)
 
 
-def write_project(index: MonolithIndex, out: Path, layout: ProjectLayout, raw_dir: Path) -> None:
+def write_project(index: MonolithIndex, out: Path, layout: ProjectLayout) -> None:
     """Write the whole project into `out` (which must not exist yet)."""
     monolith = index.project_dir
     out.mkdir(parents=True)
@@ -74,7 +75,7 @@ def write_project(index: MonolithIndex, out: Path, layout: ProjectLayout, raw_di
     for test_path, home in sorted(layout.test_home.items()):
         if home == layout.name:
             _copy_sql(monolith / test_path, out / test_path, layout)
-    _write_properties(index, out, layout, raw_dir)
+    _write_properties(index, out, layout)
     shutil.copytree(monolith / "macros", out / "macros")
     _write_yaml(out / "models" / "_groups.yml", {"version": 2, "groups": [_group(layout.plan)]})
     _write_dbt_project(monolith, out, layout, {m.folder for m in mine})
@@ -89,12 +90,9 @@ def _copy_sql(source: Path, target: Path, layout: ProjectLayout) -> None:
     target.write_text(rewrite_refs(source.read_text(), layout.name, layout.owner))
 
 
-def _write_properties(
-    index: MonolithIndex, out: Path, layout: ProjectLayout, raw_dir: Path
-) -> None:
+def _write_properties(index: MonolithIndex, out: Path, layout: ProjectLayout) -> None:
     """Split every properties file of the monolith: each entry goes to the project that owns it."""
     monolith = index.project_dir
-    raw_default = "'" + os.path.relpath(raw_dir, out) + "'"
     for path in sorted((monolith / "models").rglob("*.yml")):
         data = yaml.safe_load(path.read_text()) or {}
         kept: dict = {}
@@ -107,7 +105,7 @@ def _write_properties(
         if not kept:
             continue
         kept = _rewrite_strings({"version": data.get("version", 2), **kept}, layout)
-        kept = _replace_strings(kept, RAW_DIR_DEFAULT, raw_default)
+        kept = _replace_strings(kept, RAW_DIR_DEFAULT, MESH_RAW_DIR_DEFAULT)
         _write_yaml(out / path.relative_to(monolith), kept)
 
 
