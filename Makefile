@@ -27,6 +27,7 @@ data: $(STAMP)
 
 build: setup
 	$(BIN)/mesh-workshop monolith build
+	$(BIN)/mesh-workshop build
 
 lab: build
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST_NOTEBOOK)
@@ -37,6 +38,7 @@ test: setup
 
 benchmark: setup
 	$(BIN)/python scripts/benchmark_monolith.py
+	$(BIN)/python scripts/benchmark_mesh.py
 
 clean:
-	rm -rf .workspace rainbow_road_monolith/target rainbow_road_monolith/logs
+	rm -rf .workspace rainbow_road_monolith/target rainbow_road_monolith/logs mesh_projects/*/target mesh_projects/*/logs

@@ -79,3 +79,19 @@ def test_lineage_prints_a_mermaid_block_with_red_tangles(built_monolith, workspa
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("```mermaid\nflowchart LR")
     assert "linkStyle" in done.stdout and "#d32f2f" in done.stdout
+
+
+def test_split_with_a_bad_plan_exits_2_and_writes_nothing(built_monolith, workspace, tmp_path):
+    plan = tmp_path / "plan.yml"
+    plan.write_text("version: 1\nhub: data_platform\nprojects: []\n")
+    out = tmp_path / "mesh"
+    done = _cli("split", "--plan", str(plan), "--out", str(out), workspace=workspace)
+    assert done.returncode == 2
+    assert "plan.yml" in done.stderr and "key `projects`" in done.stderr
+    assert not out.exists()
+
+
+def test_build_of_a_folder_without_projects_exits_2_and_says_what_to_do(workspace, tmp_path):
+    done = _cli("build", "--mesh", str(tmp_path), workspace=workspace)
+    assert done.returncode == 2
+    assert "holds no dbt projects" in done.stderr and "mesh-workshop split" in done.stderr

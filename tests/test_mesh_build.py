@@ -193,3 +193,30 @@ def test_each_project_run_points_dbt_loom_and_duckdb_at_the_build_folder(tmp_pat
     assert env["RAINBOW_ROAD_MESH_DIR"] == str(tmp_path)
     assert env["DBT_LOOM_CONFIG"].endswith("mesh_projects/people_ops/dbt_loom.config.yml")
     assert run.warehouse == tmp_path / "people_ops" / "people_ops.duckdb"
+
+
+def test_a_locked_spoke_file_stops_the_build_with_the_holders_name(mesh_copy):
+    projects, work = mesh_copy
+    held = work / "people_ops" / "people_ops.duckdb"
+    model = projects / "people_ops/models/marts/people_ops/dim_volunteers.sql"
+    model.write_text(model.read_text() + "\n-- checked\n")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys; c = duckdb.connect({str(held)!r}); print('ready', flush=True); sys.stdin.readline()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = build_mesh(read_mesh(projects), work)
+        assert not result.ok
+        people_ops = next(p for p in result.projects if p.name == "people_ops")
+        assert people_ops.status == "failed"
+        assert f"PID {holder.pid}" in people_ops.note and "people_ops.duckdb" in people_ops.note
+        assert f"kill {holder.pid}" in result.table()
+    finally:
+        holder.communicate("done\n", timeout=30)

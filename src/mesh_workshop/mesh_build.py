@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dbt_run import ProjectRun, run_dbt
+from .errors import WarehouseLocked
 from .mesh_layout import Mesh, MeshProject
 from .paths import raw_data_dir
 from .results import BuildResult
@@ -130,7 +131,13 @@ def build_mesh(
             on_progress(project.name, "building")
         selection = state.selection(upstream_changes) if usable else None
         extra = ["--select", *selection, "--state", str(state.folder)] if selection else []
-        result = run_dbt(run, "build", extra)
+        try:
+            result = run_dbt(run, "build", extra)
+        except WarehouseLocked as locked:
+            # Nothing was built; say who holds the file and go on with the other projects.
+            outcomes.append(ProjectOutcome(project.name, "failed", "-", note=str(locked)))
+            rebuilt[project.name] = set()
+            continue
         rebuilt[project.name] = {n.name for n in result.nodes if n.resource_type == "model"}
         if result.ok:
             state.save(run, own, raw)
