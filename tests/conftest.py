@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mesh_workshop import monolith
+from mesh_workshop import mesh, monolith
 from mesh_workshop.dbt_run import ProjectRun
 from mesh_workshop.paths import WORKSPACE_ENV, kit_root
 
@@ -38,6 +38,19 @@ def built_monolith(workspace: Path):
 @pytest.fixture(scope="session")
 def graph(built_monolith):
     return monolith.load_graph()
+
+
+@pytest.fixture(scope="session")
+def built_mesh(workspace, repo_root):
+    before = _snapshot(repo_root / "mesh_projects")
+    result = mesh.build(full=True)
+    assert result.ok, result.table()
+    assert _snapshot(repo_root / "mesh_projects") == before, "the build wrote into mesh_projects/"
+    return result
+
+
+def _snapshot(folder: Path) -> dict[str, float]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime for p in folder.rglob("*")}
 
 
 @pytest.fixture

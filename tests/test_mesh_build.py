@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -18,19 +17,6 @@ from mesh_workshop.mesh_layout import read_mesh
 from mesh_workshop.split.graph import ProjectCycleError
 
 PROJECTS = ["data_platform", "finance_marketing", "people_ops", "rescue_operations"]
-
-
-@pytest.fixture(scope="session")
-def built_mesh(workspace, repo_root):
-    before = _snapshot(repo_root / "mesh_projects")
-    result = mesh.build(full=True)
-    assert result.ok, result.table()
-    assert _snapshot(repo_root / "mesh_projects") == before, "the build wrote into mesh_projects/"
-    return result
-
-
-def _snapshot(folder: Path) -> dict[str, float]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime for p in folder.rglob("*")}
 
 
 def test_every_project_builds_in_dependency_order(built_mesh, workspace):
