@@ -159,7 +159,8 @@ def test_a_project_name_must_be_a_plain_identifier(tmp_path, index, architect, b
 def test_an_unknown_key_is_refused(tmp_path, index, architect):
     architect["projects"][2]["models"][0] = {"model": "int_employee_tenure"}
     message = _refused(tmp_path, index, architect)
-    assert "projects[people_ops].models[0].model" in message and "not a known key" in message
+    assert "projects[people_ops].models[int_employee_tenure].model" in message
+    assert "not a known key" in message
 
 
 def test_invalid_yaml_names_the_line(tmp_path, index):

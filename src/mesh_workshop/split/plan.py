@@ -21,10 +21,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import KitError
+from ..yaml_input import load_yaml_model
 
 MAX_PLAN_BYTES = 256 * 1024
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -135,55 +135,11 @@ class SplitPlan(_Strict):
 
 def load_plan(path: Path) -> SplitPlan:
     """Read and validate a plan file; every problem becomes a `PlanError` naming file and key."""
-    if not path.is_file():
-        raise PlanError(f"There is no split plan at `{path}`.", "Check the path and try again.")
-    if path.stat().st_size > MAX_PLAN_BYTES:
-        raise PlanError(
-            f"`{path}` is {path.stat().st_size // 1024} KiB; a split plan is at most "
-            f"{MAX_PLAN_BYTES // 1024} KiB.",
-            "Select models by folder or tag instead of listing every one.",
-        )
-    try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise PlanError(
-            f"`{path}` is not valid YAML{where}: {getattr(exc, 'problem', exc)}.",
-            "Check the indentation and quotes around that line.",
-        ) from None
-    try:
-        return SplitPlan.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = f", key `{_key(first['loc'], data)}`" if first["loc"] else ""
-        raise PlanError(
-            f"`{path}`{where}: {_reason(first).rstrip('.')}"
-            + ("" if _reason(first).endswith("?") else "."),
-            "Fix that entry and run the split again; nothing was written.",
-        ) from None
-
-
-def _key(loc: tuple, data: object) -> str:
-    """A readable key path, e.g. `projects[people_ops].models[2].folder`."""
-    parts: list[str] = []
-    node = data
-    for item in loc:
-        if isinstance(item, int) and parts:
-            entry = node[item] if isinstance(node, list) and item < len(node) else None
-            named = parts[-1] == "projects" and isinstance(entry, dict) and entry.get("name")
-            parts[-1] = f"{parts[-1]}[{entry['name'] if named else item}]"
-            node = entry
-        else:
-            parts.append(str(item))
-            node = node.get(item) if isinstance(node, dict) else None
-    return ".".join(parts)
-
-
-def _reason(error: dict) -> str:
-    if error["type"] == "extra_forbidden":
-        return "is not a known key (check its spelling)"
-    if error["type"] == "missing":
-        return "is required but missing"
-    message = error["msg"]
-    return message.removeprefix("Value error, ")
+    return load_yaml_model(
+        path,
+        SplitPlan,
+        PlanError,
+        "split plan",
+        MAX_PLAN_BYTES,
+        "Fix that entry and run the split again; nothing was written.",
+    )
