@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from . import mesh, monolith
+from . import mesh, monolith, proposals
 from .errors import KitError
 from .questions import QUESTIONS
 
@@ -49,6 +49,31 @@ def _parser() -> argparse.ArgumentParser:
     build_mesh.add_argument("--json", action="store_true", help="print the result as JSON")
     build_mesh.set_defaults(handler=_build_mesh)
 
+    apply = commands.add_parser("apply", help="apply a group's proposal to a sandbox of the mesh")
+    apply.add_argument("proposal", type=Path, help="the proposal file (YAML)")
+    apply.add_argument(
+        "--out", type=Path, help="sandbox folder (default: the group's folder in the workspace)"
+    )
+    apply.set_defaults(handler=_apply)
+
+    check = commands.add_parser(
+        "check", help="build a proposal's sandbox with dbt and explain the verdict"
+    )
+    check.add_argument(
+        "target", type=Path, help="a proposal file, or a sandbox folder edited by hand"
+    )
+    check.add_argument("--out", type=Path, help="sandbox folder for a proposal file")
+    check.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    check.add_argument(
+        "--full", action="store_true", help="rebuild everything instead of only what changed"
+    )
+    check.add_argument(
+        "--strict-deprecations",
+        action="store_true",
+        help="instructors: treat a reference to a deprecated model version as an error",
+    )
+    check.set_defaults(handler=_check)
+
     mono = commands.add_parser("monolith", help="the legacy project `data_platform`")
     mono_commands = mono.add_subparsers(title="monolith commands")
 
@@ -83,6 +108,27 @@ def _build_mesh(args: argparse.Namespace) -> int:
     result = mesh.build(args.mesh, full=args.full, on_progress=None if args.json else progress)
     print(json.dumps(asdict(result), indent=2, default=str) if args.json else result.table())
     return 0 if result.ok else 1
+
+
+def _apply(args: argparse.Namespace) -> int:
+    print(proposals.apply_proposal(args.proposal, args.out).summary())
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    def progress(project: str, status: str) -> None:
+        if status == "building":
+            print(f"building {project} ...", file=sys.stderr, flush=True)
+
+    result = proposals.check(
+        args.target,
+        args.out,
+        strict_deprecations=args.strict_deprecations,
+        full=args.full,
+        on_progress=None if args.json else progress,
+    )
+    print(result.to_json() if args.json else result.summary())
+    return result.exit_code
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ Two ways, same result value:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from .errors import WarehouseLocked
 from .paths import raw_data_dir
-from .results import BuildResult, read_run_results
+from .results import BuildResult, plain, read_run_results
 
 DUCKDB_PATH_ENV = "RAINBOW_ROAD_DUCKDB_PATH"
 RAW_DIR_ENV = "RAINBOW_ROAD_RAW_DIR"
@@ -87,6 +88,7 @@ def run_dbt(run: ProjectRun, command: str = "build", extra: Sequence[str] = ()) 
     results_file = run.target_dir / "run_results.json"
     results_file.unlink(missing_ok=True)
     args = run.cli_args(command, extra)
+    log = LogTail(run.log_dir / "dbt.log")
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args],
@@ -108,7 +110,43 @@ def run_dbt(run: ProjectRun, command: str = "build", extra: Sequence[str] = ()) 
         error=error,
         log_path=str(run.log_dir / "dbt.log"),
         command=("dbt", *args),
+        warnings=log.warnings(),
     )
+
+
+class LogTail:
+    """The lines dbt appends to its JSON log file during one run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offset = path.stat().st_size if path.is_file() else 0
+
+    def events(self) -> list[dict]:
+        if not self.path.is_file():
+            return []
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            lines = handle.read().decode("utf-8", "replace").splitlines()
+        events = []
+        for line in lines:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict):
+                events.append(event)
+        return events
+
+    def warnings(self) -> tuple[str, ...]:
+        """Warning messages, without repeats, in the order dbt logged them."""
+        found: list[str] = []
+        for event in self.events():
+            info = event.get("info", {})
+            if info.get("level") == "warn":
+                message = plain(info.get("msg", "")).strip()
+                if message and message not in found:
+                    found.append(message)
+        return tuple(found)
 
 
 def run_dbt_in_process(

@@ -5,6 +5,7 @@ This is the facade the CLI and the notebooks call.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,11 +46,19 @@ def split(plan: Path | None = None, out: Path | None = None) -> SplitResult:
 
 
 def work_root(mesh_dir: Path | None = None) -> Path:
-    """Where a mesh folder builds: `<workspace>/mesh` for the committed mesh, else beside its name."""
+    """Where a mesh folder builds: `<workspace>/mesh` for the committed mesh, `build/` beside a
+    sandbox's `mesh/`, and a folder of its own in the workspace for any other mesh folder."""
     mesh_dir = (mesh_dir or default_mesh_dir()).resolve()
     if mesh_dir == default_mesh_dir().resolve():
         return workspace_dir() / "mesh"
-    return workspace_dir() / "meshes" / mesh_dir.name
+    if mesh_dir.name == "mesh" and mesh_dir.parent.parent.parent == sandboxes_dir():
+        return mesh_dir.parent / "build"
+    digest = hashlib.sha256(str(mesh_dir).encode()).hexdigest()[:10]
+    return workspace_dir() / "meshes" / f"{mesh_dir.name}-{digest}"
+
+
+def sandboxes_dir() -> Path:
+    return (workspace_dir() / "sandboxes").resolve()
 
 
 def build(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -95,13 +96,17 @@ def build_mesh(
     work_root: Path,
     full: bool = False,
     on_progress: Callable[[str, str], None] | None = None,
+    dbt_args: tuple[str, ...] = (),
+    run_every_project: bool = False,
 ) -> MeshBuildResult:
-    """Build the projects in order. `full` ignores what earlier builds left and rebuilds it all."""
+    """Build the projects in order. `full` ignores what earlier builds left and rebuilds it all;
+    `run_every_project` runs dbt in unchanged projects too (selecting nothing new), so that
+    parse-time rules given in `dbt_args` are checked everywhere."""
     started = time.perf_counter()
     work_root.mkdir(parents=True, exist_ok=True)
     raw = _raw_fingerprint()
     outcomes: list[ProjectOutcome] = []
-    rebuilt: dict[str, set[str]] = {}  # project -> models rebuilt this round
+    rebuilt: dict[str, set[str]] = {}  # project -> unique ids of the models rebuilt this round
     for project in mesh.projects:
         run = project_run(project, work_root)
         blocked = [
@@ -123,7 +128,7 @@ def build_mesh(
         upstream_changes = {u: rebuilt[u] for u in project.upstreams if rebuilt.get(u)}
         own = _own_fingerprint(project)
         usable = not full and state.usable(raw, run.warehouse)
-        if usable and state.is_current(own, upstream_changes):
+        if usable and not run_every_project and state.is_current(own, upstream_changes):
             outcomes.append(ProjectOutcome(project.name, "up to date", "-"))
             rebuilt[project.name] = set()
             continue
@@ -132,17 +137,17 @@ def build_mesh(
         selection = state.selection(upstream_changes) if usable else None
         extra = ["--select", *selection, "--state", str(state.folder)] if selection else []
         try:
-            result = run_dbt(run, "build", extra)
+            result = run_dbt(run, "build", [*extra, *dbt_args])
         except WarehouseLocked as locked:
             # Nothing was built; say who holds the file and go on with the other projects.
             outcomes.append(ProjectOutcome(project.name, "failed", "-", note=str(locked)))
             rebuilt[project.name] = set()
             continue
-        rebuilt[project.name] = {n.name for n in result.nodes if n.resource_type == "model"}
+        rebuilt[project.name] = {n.unique_id for n in result.nodes if n.resource_type == "model"}
         if result.ok:
             state.save(run, own, raw)
         else:
-            state.mark_dirty(rebuilt[project.name])
+            state.mark_dirty({n.name for n in result.nodes if n.resource_type == "model"})
         outcomes.append(
             ProjectOutcome(
                 project.name,
@@ -190,15 +195,17 @@ class _State:
         return sorted(set(chosen), key=chosen.index)
 
     def readers_of(self, upstream_changes: dict[str, set[str]]) -> list[str]:
-        """This project's models that ref one of the upstream models rebuilt this round."""
+        """This project's models that ref one of the upstream models (unique ids) rebuilt now."""
         if not upstream_changes or not (self.folder / "manifest.json").is_file():
             return []
         manifest = json.loads((self.folder / "manifest.json").read_text())
-        changed = {f"model.{p}.{m}" for p, models in upstream_changes.items() for m in models}
+        # Compare without version suffixes: a model that became versioned is still the same model.
+        changed = {_unversioned(uid) for ids in upstream_changes.values() for uid in ids}
         return sorted(
             node["name"]
             for node in manifest["nodes"].values()
-            if node["resource_type"] == "model" and changed & set(node["depends_on"]["nodes"])
+            if node["resource_type"] == "model"
+            and changed & {_unversioned(p) for p in node["depends_on"]["nodes"]}
         )
 
     def own_fingerprint(self) -> str | None:
@@ -217,6 +224,10 @@ class _State:
         dirty = self.folder / "dirty.json"
         before = set(json.loads(dirty.read_text())) if dirty.is_file() else set()
         dirty.write_text(json.dumps(sorted(before | models)))
+
+
+def _unversioned(unique_id: str) -> str:
+    return re.sub(r"\.v\d+$", "", unique_id)
 
 
 def _own_fingerprint(project: MeshProject) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,17 +23,23 @@ class NodeResult:
 
     @property
     def name(self) -> str:
-        return self.unique_id.split(".")[-1] if self.resource_type != "test" else self._test_name
+        """The node's name: `dim_regions`, `fct_animal_outcomes` (any version), a test's name."""
+        parts = self.unique_id.split(".")
+        return parts[2] if len(parts) > 2 else parts[-1]
+
+    @property
+    def version(self) -> str:
+        """`v2` for a versioned model's node, else ''."""
+        parts = self.unique_id.split(".")
+        return parts[3] if self.resource_type == "model" and len(parts) > 3 else ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.version})" if self.version else self.name
 
     @property
     def resource_type(self) -> str:
         return self.unique_id.split(".", 1)[0]
-
-    @property
-    def _test_name(self) -> str:
-        # Generic test ids end in a hash: test.project.unique_animals_animal_id.1a2b3c
-        parts = self.unique_id.split(".")
-        return parts[2] if len(parts) > 2 else parts[-1]
 
     @property
     def failed(self) -> bool:
@@ -50,6 +57,7 @@ class BuildResult:
     error: str = ""
     log_path: str = ""
     command: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[str, ...] = ()
 
     def count(self, resource_type: str | None = None) -> Counter:
         """Node statuses, e.g. `Counter({'success': 70})` for models, `{'pass': 150}` for tests."""
@@ -94,6 +102,14 @@ def _statuses(counter: Counter) -> str:
     return ", ".join(f"{n} {status}" for status, n in sorted(counter.items())) or "none"
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def plain(text: str) -> str:
+    """Text without the terminal colour codes dbt puts in some messages."""
+    return ANSI.sub("", text)
+
+
 def read_run_results(path: Path) -> tuple[NodeResult, ...]:
     """Per-node results from dbt's `run_results.json`."""
     data = json.loads(path.read_text())
@@ -101,7 +117,7 @@ def read_run_results(path: Path) -> tuple[NodeResult, ...]:
         NodeResult(
             unique_id=r["unique_id"],
             status=str(r["status"]),
-            message=r.get("message") or "",
+            message=plain(r.get("message") or ""),
             execution_time=float(r.get("execution_time") or 0.0),
             failures=r.get("failures"),
         )

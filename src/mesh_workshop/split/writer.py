@@ -77,7 +77,7 @@ def write_project(index: MonolithIndex, out: Path, layout: ProjectLayout) -> Non
             _copy_sql(monolith / test_path, out / test_path, layout)
     _write_properties(index, out, layout)
     shutil.copytree(monolith / "macros", out / "macros")
-    _write_yaml(out / "models" / "_groups.yml", {"version": 2, "groups": [_group(layout.plan)]})
+    write_yaml(out / "models" / "_groups.yml", {"version": 2, "groups": [_group(layout.plan)]})
     _write_dbt_project(monolith, out, layout, {m.folder for m in mine})
     (out / "profiles.yml").write_text(_profiles(layout.name, layout.upstreams))
     if layout.upstreams:
@@ -106,7 +106,7 @@ def _write_properties(index: MonolithIndex, out: Path, layout: ProjectLayout) ->
             continue
         kept = _rewrite_strings({"version": data.get("version", 2), **kept}, layout)
         kept = _replace_strings(kept, RAW_DIR_DEFAULT, MESH_RAW_DIR_DEFAULT)
-        _write_yaml(out / path.relative_to(monolith), kept)
+        write_yaml(out / path.relative_to(monolith), kept)
 
 
 def _keep(key: str, entry: dict, layout: ProjectLayout) -> dict | None:
@@ -272,6 +272,6 @@ def _dump(data) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _write_yaml(path: Path, data) -> None:
+def write_yaml(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(GENERATED + _dump(data))

@@ -1,0 +1,109 @@
+"""Check a sandbox: build it with real dbt, then say in plain language what it means.
+
+The verdict: does every project parse and build, which tests fail, which consumer projects broke
+and why; plus the kit's own governance findings from the manifests, and an explanation of every
+dbt error or warning the build produced.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .mesh_build import MeshBuildResult, build_mesh
+from .mesh_layout import read_mesh
+
+STRICT_DEPRECATIONS = ("--warn-error-options", '{"error": ["DeprecatedReference"]}')
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one sandbox."""
+
+    sandbox: Path
+    build: MeshBuildResult
+    broken_consumers: tuple[str, ...] = ()
+    findings: tuple = ()
+    explanations: tuple = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when every project builds and no test fails."""
+        return self.build.ok
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def summary(self) -> str:
+        lines = [
+            "Verdict: the mesh builds and every test passes."
+            if self.ok
+            else "Verdict: the mesh does NOT build cleanly.",
+            "",
+            self.build.table(),
+        ]
+        if self.broken_consumers:
+            lines += ["", "Consumers that broke:"] + [f"- {b}" for b in self.broken_consumers]
+        if self.explanations:
+            lines += ["", "What it means:"]
+            for e in self.explanations:
+                lines += [
+                    f"- {e.title}. {e.what_happened}",
+                    f"  Who is hit: {e.who_is_hit}",
+                    f"  Lever: {e.lever}",
+                ]
+        if self.findings:
+            lines += ["", "Governance findings:"]
+            lines += [f"- [{f.severity}] {f.message} Lever: {f.lever}" for f in self.findings]
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps({"ok": self.ok, **asdict(self)}, indent=2, default=str)
+
+
+def seed_from_baseline(work: Path, baseline_work: Path) -> None:
+    """Start a sandbox's build folder as a copy of the baseline build, so only changes rebuild."""
+    if work.exists() or not baseline_work.is_dir():
+        return
+    shutil.copytree(baseline_work, work, ignore=shutil.ignore_patterns("logs", "*.wal"))
+
+
+def check_mesh(
+    sandbox: Path,
+    work: Path,
+    baseline_work: Path,
+    strict_deprecations: bool = False,
+    full: bool = False,
+    on_progress: Callable[[str, str], None] | None = None,
+) -> CheckResult:
+    layout = read_mesh(sandbox)
+    if not full:
+        seed_from_baseline(work, baseline_work)
+    build = build_mesh(
+        layout,
+        work,
+        full=full,
+        on_progress=on_progress,
+        dbt_args=STRICT_DEPRECATIONS if strict_deprecations else (),
+        run_every_project=strict_deprecations,
+    )
+    failed = {p.name for p in build.projects if p.status != "built" and p.status != "up to date"}
+    broken = []
+    for project in layout.projects:
+        if project.name in failed and set(project.upstreams) & {
+            p.name for p in build.projects if p.status in {"built", "failed"}
+        }:
+            outcome = next(p for p in build.projects if p.name == project.name)
+            reason = outcome.note or (
+                outcome.result.failed_nodes[0].label
+                if outcome.result and outcome.result.failed_nodes
+                else "it did not parse"
+            )
+            broken.append(f"`{project.name}` (reads {', '.join(project.upstreams)}): {reason}")
+    warnings = tuple(w for p in build.projects if p.result for w in p.result.warnings)
+    return CheckResult(sandbox, build, tuple(broken), warnings=warnings)

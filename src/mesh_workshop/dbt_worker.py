@@ -1,0 +1,465 @@
+"""Warm dbt: one long-lived child process per project that runs `dbtRunner` on request.
+
+`run_dbt` starts a fresh `dbt` process for every build and pays ~1.5 s of Python and dbt start-up
+plus a cold parse each time. A worker imports dbt once and then serves builds, so a one-model build
+comes back in a fraction of that. It keeps what made the fresh process safe:
+
+- One worker per project folder and build folder. dbt-loom patches dbt's access checks for the
+  whole process it runs in; here that process only ever builds the project the patch belongs to,
+  as the CLI child did. Before each run the worker puts dbt's original functions back, so the
+  patch is applied once per run instead of piling up (it would otherwise keep every run's upstream
+  manifests in memory).
+- After every run, whatever its outcome, the worker closes dbt-duckdb's DuckDB instance *before*
+  it answers: when `run` returns, the project's file and the upstream files it attached are free
+  for a notebook or the next project's build.
+- dbt-loom reads the upstream manifests afresh on every run (dbt sets its plugins up per
+  invocation), so a warm spoke worker sees an upstream project that was rebuilt a moment ago.
+
+The worker speaks JSON lines over its stdin and stdout; dbt's own console output goes to
+`logs/dbt_worker.log` in the build folder. It exits when its stdin closes, so it never outlives
+the process that started it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .dbt_run import ProjectRun, _error_excerpt, _raise_if_locked
+from .errors import KitError
+from .results import BuildResult, read_run_results
+
+LOG_NAME = "dbt_worker.log"
+_SRC_DIR = Path(__file__).resolve().parents[1]
+
+
+class DbtWorkerPool:
+    """Warm dbt workers, one per (project folder, build folder), each started on first use.
+
+    `run` is a drop-in for `run_dbt`: the same `BuildResult`, and `WarehouseLocked` when another
+    program holds a DuckDB file. A worker that died is replaced on the next request; one that does
+    not answer within `timeout` seconds is stopped and the build reported as failed. Workers idle
+    for `idle_timeout` seconds stop (None: never); `close()` stops them all.
+    """
+
+    def __init__(
+        self,
+        timeout: float = 600.0,
+        idle_timeout: float | None = 600.0,
+        start_timeout: float = 120.0,
+    ) -> None:
+        self.timeout = timeout
+        self.idle_timeout = idle_timeout
+        self.start_timeout = start_timeout
+        self._workers: dict[tuple[Path, Path], _Worker] = {}
+        self._lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, _stop_all, self._workers, self._lock)
+
+    def run(
+        self, run: ProjectRun, command: str = "build", extra: Sequence[str] = ()
+    ) -> BuildResult:
+        """Run `dbt <command>` for one project in its warm worker and return what happened."""
+        return self._worker(run).run(run, command, extra, self.timeout)
+
+    def start(self, run: ProjectRun) -> int:
+        """Start the project's worker now, so the first build does not wait for dbt to import."""
+        return self._worker(run).start(run)
+
+    def pid(self, run: ProjectRun) -> int | None:
+        """The process id of the project's worker, if one is running."""
+        with self._lock:
+            worker = self._workers.get(_key(run))
+        return worker.pid if worker else None
+
+    def close(self) -> None:
+        """Stop every worker and wait for it to exit."""
+        _stop_all(self._workers, self._lock)
+
+    def __enter__(self) -> DbtWorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _worker(self, run: ProjectRun) -> _Worker:
+        with self._lock:
+            key = _key(run)
+            if key not in self._workers:
+                self._workers[key] = _Worker(run.name, self.start_timeout, self.idle_timeout)
+            return self._workers[key]
+
+
+def _key(run: ProjectRun) -> tuple[Path, Path]:
+    return (run.project_dir.resolve(), run.work_dir.resolve())
+
+
+def _stop_all(workers: dict[tuple[Path, Path], _Worker], lock: threading.Lock) -> None:
+    with lock:
+        stopping = list(workers.values())
+    for worker in stopping:
+        worker.shutdown()
+
+
+class DbtWorkerError(KitError):
+    """A dbt worker could not be started."""
+
+
+class _WorkerDown(Exception):
+    """The worker died, never answered, or answered nonsense."""
+
+    def __init__(self, reason: str, timed_out: bool = False) -> None:
+        super().__init__(reason)
+        self.timed_out = timed_out
+
+
+class _Worker:
+    """The parent's handle on one worker process. `lock` keeps one request at a time."""
+
+    def __init__(self, name: str, start_timeout: float, idle_timeout: float | None) -> None:
+        self.name = name
+        self.lock = threading.Lock()
+        self._start_timeout = start_timeout
+        self._idle_timeout = idle_timeout
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._buffer = b""
+        self._log_path: Path | None = None
+        self._idle_timer: threading.Timer | None = None
+
+    @property
+    def pid(self) -> int | None:
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
+    def start(self, run: ProjectRun) -> int:
+        with self.lock:
+            self._cancel_idle_timer()
+            try:
+                self._ensure_started(run)
+            except _WorkerDown as down:
+                tail = self._stop(kill=True)
+                raise DbtWorkerError(
+                    f"The dbt worker for `{self.name}` did not start ({down}).",
+                    f"Last lines of {self._log_path}:\n{tail}" if tail else "",
+                ) from down
+            except BaseException:
+                self._stop(kill=True)
+                raise
+            finally:
+                self._arm_idle_timer()
+            assert self._proc is not None
+            return self._proc.pid
+
+    def run(
+        self, run: ProjectRun, command: str, extra: Sequence[str], timeout: float
+    ) -> BuildResult:
+        with self.lock:
+            self._cancel_idle_timer()
+            try:
+                return self._run(run, command, extra, timeout)
+            except BaseException:
+                # Interrupted mid-request (Ctrl-C in a notebook, a bug): the worker's state is
+                # unknown, so it goes, and the next request starts a fresh one.
+                self._stop(kill=True)
+                raise
+            finally:
+                self._arm_idle_timer()
+
+    def shutdown(self) -> None:
+        self._cancel_idle_timer()
+        if self.lock.acquire(timeout=1.0):
+            try:
+                self._stop()
+            finally:
+                self.lock.release()
+        else:
+            # A request is running in another thread: end the worker; that thread reaps it.
+            self._kill_group()
+
+    def _run(
+        self, run: ProjectRun, command: str, extra: Sequence[str], timeout: float
+    ) -> BuildResult:
+        run.work_dir.mkdir(parents=True, exist_ok=True)
+        results_file = run.target_dir / "run_results.json"
+        results_file.unlink(missing_ok=True)
+        args = [*run.cli_args(command, extra), "--quiet"]
+        request = {"args": args, "env": run.env()}
+        started = time.perf_counter()
+        deadline = time.monotonic() + timeout
+
+        def failed(why: str) -> BuildResult:
+            return BuildResult(
+                project=run.name,
+                ok=False,
+                elapsed=time.perf_counter() - started,
+                nodes=read_run_results(results_file) if results_file.exists() else (),
+                error=why,
+                log_path=str(run.log_dir / "dbt.log"),
+                command=("dbt", *args),
+            )
+
+        for attempt in (1, 2):
+            try:
+                self._ensure_started(run)
+                self._send(request)
+                self._read(deadline, expect="accepted")
+                break
+            except _WorkerDown as down:
+                # Died before it took the request (killed while idle): a fresh worker, once.
+                tail = self._stop(kill=True)
+                if attempt == 2 or down.timed_out:
+                    return failed(self._explain(command, down, tail, timeout))
+        try:
+            reply = self._read(deadline, expect="success")
+        except _WorkerDown as down:
+            tail = self._stop(kill=True)
+            return failed(self._explain(command, down, tail, timeout))
+        if not reply.get("released", False):
+            # The worker could not close DuckDB, so it exits: the OS releases the file.
+            self._stop(kill=False)
+        elapsed = time.perf_counter() - started
+        output = reply["output"]
+        if reply["exception"] and reply["exception"] not in output:
+            output += "\nEncountered an error:\n" + reply["exception"]
+        _raise_if_locked(output)
+        nodes = read_run_results(results_file) if results_file.exists() else ()
+        return BuildResult(
+            project=run.name,
+            ok=bool(reply["success"]),
+            elapsed=elapsed,
+            nodes=nodes,
+            error="" if reply["success"] else _error_excerpt(output, nodes),
+            log_path=str(run.log_dir / "dbt.log"),
+            command=("dbt", *args),
+        )
+
+    def _explain(self, command: str, down: _WorkerDown, log_tail: str, timeout: float) -> str:
+        if down.timed_out:
+            what = f"`dbt {command}` for `{self.name}` did not finish within {timeout:.0f} s, so its dbt worker was stopped."
+        else:
+            what = f"The dbt worker for `{self.name}` stopped during `dbt {command}` ({down})."
+        hint = "Run the build again: a fresh worker starts by itself."
+        if log_tail:
+            hint += f"\nLast lines of {self._log_path}:\n{log_tail}"
+        return f"{what}\n{hint}"
+
+    def _ensure_started(self, run: ProjectRun) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        self._stop(kill=True)
+        run.log_dir.mkdir(parents=True, exist_ok=True)
+        self._log_path = run.log_dir / LOG_NAME
+        python_path = os.pathsep.join(filter(None, [str(_SRC_DIR), os.environ.get("PYTHONPATH")]))
+        with open(self._log_path, "wb") as log:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "mesh_workshop.dbt_worker"],
+                cwd=run.work_dir,
+                env={**os.environ, **run.env(), "PYTHONPATH": python_path},
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                start_new_session=True,  # its own process group: killed as a whole, no Ctrl-C
+                bufsize=0,
+            )
+        self._buffer = b""
+        try:
+            self._read(time.monotonic() + self._start_timeout, expect="ready")
+        except _WorkerDown as down:
+            if down.timed_out:
+                raise _WorkerDown(f"it did not start within {self._start_timeout:.0f} s") from down
+            raise
+
+    def _send(self, message: dict[str, Any]) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        data = (json.dumps(message) + "\n").encode()
+        try:
+            while data:
+                data = data[self._proc.stdin.write(data) :]
+        except (BrokenPipeError, ConnectionResetError) as gone:
+            raise _WorkerDown("it was gone") from gone
+
+    def _read(self, deadline: float, expect: str) -> dict[str, Any]:
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _WorkerDown("no answer in time", timed_out=True)
+            readable, _, _ = select.select([fd], [], [], remaining)
+            if not readable:
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                try:
+                    code: int | str = self._proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    code = "none yet"
+                raise _WorkerDown(f"exit code {code}")
+            self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        message = json.loads(line)
+        if expect not in message:
+            raise _WorkerDown(f"unexpected answer {line[:200]!r}")
+        return message
+
+    def _stop(self, kill: bool = False) -> str:
+        """End the worker (politely unless `kill`), reap it, and return the end of its log."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return ""
+        if proc.poll() is None and not kill:
+            try:
+                proc.stdin.close()  # type: ignore[union-attr]
+                proc.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if proc.poll() is None:
+            _kill_group(proc)
+        for pipe in (proc.stdin, proc.stdout):
+            try:
+                pipe.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+        return self._log_tail()
+
+    def _kill_group(self) -> None:
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            _kill_group(proc, wait=False)
+
+    def _log_tail(self, lines: int = 15) -> str:
+        if self._log_path is None or not self._log_path.is_file():
+            return ""
+        return "\n".join(self._log_path.read_text(errors="replace").strip().splitlines()[-lines:])
+
+    def _arm_idle_timer(self) -> None:
+        if self._idle_timeout is None or self._proc is None:
+            return
+        self._idle_timer = threading.Timer(self._idle_timeout, self._stop_if_idle)
+        self._idle_timer.daemon = True
+        self._idle_timer.start()
+
+    def _cancel_idle_timer(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+
+    def _stop_if_idle(self) -> None:
+        # Busy means a request came in after the timer was set; it sets a new one when done.
+        if self.lock.acquire(blocking=False):
+            try:
+                self._stop()
+            finally:
+                self.lock.release()
+
+
+def _kill_group(proc: subprocess.Popen[bytes], wait: bool = True) -> None:
+    # Only while the worker is not reaped yet, so its id cannot belong to another process.
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    if wait:
+        proc.wait(timeout=30)
+
+
+# --- The worker process ----------------------------------------------------------------------
+
+
+class _OriginalFunctions:
+    """dbt's functions that dbt-loom replaces, as they were before any run, to put back."""
+
+    def __init__(self) -> None:
+        import dbt.contracts.graph.manifest
+        import dbt.contracts.graph.nodes
+        import dbt.parser.manifest
+        import dbt.tracking
+
+        owners = [
+            (dbt.contracts.graph.manifest.Manifest, "is_invalid_protected_ref"),
+            (dbt.contracts.graph.manifest.Manifest, "is_invalid_private_ref"),
+            (dbt.parser.manifest.ManifestLoader, "check_valid_group_config_node"),
+            (dbt.contracts.graph.nodes.ModelNode, "from_args"),
+            (dbt.tracking, "track"),
+        ]
+        self._saved = [(owner, name, vars(owner).get(name)) for owner, name in owners]
+
+    def restore(self) -> None:
+        for owner, name, original in self._saved:
+            if original is not None:
+                setattr(owner, name, original)
+            elif name in vars(owner):
+                delattr(owner, name)
+
+
+def serve() -> None:
+    """The worker's main loop: one JSON request per line on stdin, one answer line per step."""
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)  # whatever dbt or DuckDB print lands in the worker log, never in the protocol
+
+    def answer(message: dict[str, Any]) -> None:
+        protocol.write(json.dumps(message) + "\n")
+        protocol.flush()
+
+    import dbt.adapters.duckdb  # noqa: F401  (imported now rather than during the first build)
+    from dbt.cli.main import dbtRunner
+
+    originals = _OriginalFunctions()
+    baseline = dict(os.environ)
+    answer({"ready": os.getpid()})
+    for line in sys.stdin:
+        request = json.loads(line)
+        answer({"accepted": True})
+        reply = _invoke(dbtRunner, request, originals, baseline)
+        sys.stdout.flush()
+        answer(reply)
+        if not reply["released"]:
+            break
+
+
+def _invoke(
+    runner: Any, request: dict[str, Any], originals: _OriginalFunctions, baseline: dict[str, str]
+) -> dict[str, Any]:
+    from .dbt_run import release_duckdb
+
+    messages: list[str] = []
+
+    def collect(event: Any) -> None:
+        if event.info.level in ("info", "warn", "error"):
+            messages.append(event.info.msg)
+
+    originals.restore()
+    os.environ.update(request["env"])
+    released = True
+    try:
+        outcome = runner(callbacks=[collect]).invoke(request["args"])
+        success, exception = bool(outcome.success), outcome.exception
+    except BaseException as error:  # invoke() catches nearly everything; never die mid-request
+        success, exception = False, error
+    finally:
+        try:
+            release_duckdb()
+        except Exception as error:
+            print(f"dbt worker: could not close DuckDB ({error}); exiting", flush=True)
+            released = False
+        os.environ.clear()
+        os.environ.update(baseline)
+    return {
+        "success": success,
+        "exception": "" if exception is None else str(exception) or type(exception).__name__,
+        "output": "\n".join(messages),
+        "released": released,
+    }
+
+
+if __name__ == "__main__":
+    serve()

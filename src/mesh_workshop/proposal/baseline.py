@@ -1,0 +1,53 @@
+"""What a proposal is applied to: the committed mesh, its groups, and the column types it built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..mesh_layout import read_mesh
+from ..warehouse import connect
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The baseline mesh folder and where its build landed."""
+
+    mesh_dir: Path
+    work_root: Path
+    owner: dict[str, str]  # model -> project
+    groups: dict[str, dict]  # group name -> its definition (name, owner)
+    group_home: dict[str, str]  # group name -> project that defines it
+    hub: str
+
+    @classmethod
+    def read(cls, mesh_dir: Path, work_root: Path) -> Baseline:
+        mesh = read_mesh(mesh_dir)
+        owner: dict[str, str] = {}
+        groups: dict[str, dict] = {}
+        home: dict[str, str] = {}
+        for project in mesh.projects:
+            for sql in sorted((project.project_dir / "models").rglob("*.sql")):
+                owner[sql.stem] = project.name
+            groups_file = project.project_dir / "models" / "_groups.yml"
+            if groups_file.is_file():
+                for group in (yaml.safe_load(groups_file.read_text()) or {}).get("groups", []):
+                    groups[group["name"]] = group
+                    home[group["name"]] = project.name
+        return cls(mesh_dir, work_root, owner, groups, home, mesh.projects[0].name)
+
+    def projects(self) -> list[str]:
+        return sorted(set(self.owner.values()))
+
+    def column_types(self, project: str, model: str) -> list[tuple[str, str]]:
+        """The columns and DuckDB types the baseline build gave a model, in table order."""
+        warehouse = self.work_root / project / f"{project}.duckdb"
+        with connect(warehouse) as con:
+            rows = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_name = ? order by ordinal_position",
+                [model],
+            ).fetchall()
+        return [(name, data_type.lower()) for name, data_type in rows]
