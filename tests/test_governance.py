@@ -356,12 +356,13 @@ def test_reading_a_deprecated_version_is_reported_with_its_date(changed):
         "`rescue_operations.rescue_pipeline_monthly` reads version 1 of `data_platform.dim_regions`, "
         f"which is due to retire on {FUTURE}."
     )
-    assert "move `rescue_operations.rescue_pipeline_monthly` to version 2" in soon.message
+    assert "To fix: switch this read to version 2 before then" in soon.message
     retired = deprecated["data_platform.int_intakes_enriched"]
     assert retired.message.startswith(
-        "`data_platform.int_intakes_enriched` (in its own project) reads version 1 of "
-        f"`data_platform.dim_animals`, which was retired on {PAST}"
+        "`data_platform.int_intakes_enriched` reads version 1 of `data_platform.dim_animals`, "
+        f"which was retired on {PAST}"
     )
+    assert retired.message.endswith("To fix: switch this read to version 2 now.")
     # Readers that do not name a version get the latest one, version 2 of dim_animals: fine.
     assert "rescue_operations.fct_shelter_stays" not in deprecated
 

@@ -23,6 +23,7 @@ the process that started it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import select
 import signal
@@ -166,11 +167,6 @@ class _Worker:
             self._cancel_idle_timer()
             try:
                 return self._run(run, command, extra, timeout)
-            except BaseException:
-                # Interrupted mid-request (Ctrl-C in a notebook, a bug): the worker's state is
-                # unknown, so it goes, and the next request starts a fresh one.
-                self._stop(kill=True)
-                raise
             finally:
                 self._arm_idle_timer()
 
@@ -192,9 +188,7 @@ class _Worker:
         results_file = run.target_dir / "run_results.json"
         results_file.unlink(missing_ok=True)
         args = [*run.cli_args(command, extra), "--quiet"]
-        request = {"args": args, "env": run.env()}
         started = time.perf_counter()
-        deadline = time.monotonic() + timeout
 
         def failed(why: str) -> BuildResult:
             return BuildResult(
@@ -207,22 +201,16 @@ class _Worker:
                 command=("dbt", *args),
             )
 
-        for attempt in (1, 2):
-            try:
-                self._ensure_started(run)
-                self._send(request)
-                self._read(deadline, expect="accepted")
-                break
-            except _WorkerDown as down:
-                # Died before it took the request (killed while idle): a fresh worker, once.
-                tail = self._stop(kill=True)
-                if attempt == 2 or down.timed_out:
-                    return failed(self._explain(command, down, tail, timeout))
         try:
-            reply = self._read(deadline, expect="success")
+            reply = self._exchange(run, {"args": args, "env": run.env()}, timeout)
         except _WorkerDown as down:
             tail = self._stop(kill=True)
             return failed(self._explain(command, down, tail, timeout))
+        except BaseException:
+            # Interrupted mid-request (Ctrl-C in a notebook): the worker's state is unknown, so
+            # it goes, and the next request starts a fresh one.
+            self._stop(kill=True)
+            raise
         if not reply.get("released", False):
             # The worker could not close DuckDB, so it exits: the OS releases the file.
             self._stop(kill=False)
@@ -242,12 +230,29 @@ class _Worker:
             command=("dbt", *args),
         )
 
+    def _exchange(self, run: ProjectRun, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+        """Send one request and return the worker's answer, once it has closed DuckDB."""
+        for attempt in (1, 2):
+            try:
+                self._ensure_started(run)
+                deadline = time.monotonic() + timeout  # starting a worker is not the build's time
+                self._send(request)
+                self._read(deadline, expect="accepted")
+                break
+            except _WorkerDown as down:
+                if attempt == 2 or down.timed_out:
+                    raise
+                # It died before it took the request (killed while idle): a fresh one, once.
+                self._stop(kill=True)
+        return self._read(deadline, expect="success")
+
     def _explain(self, command: str, down: _WorkerDown, log_tail: str, timeout: float) -> str:
         if down.timed_out:
-            what = f"`dbt {command}` for `{self.name}` did not finish within {timeout:.0f} s, so its dbt worker was stopped."
+            what = f"`dbt {command}` for `{self.name}` did not finish within {timeout:g} s, so its dbt worker was stopped."
+            hint = "Run it again (a fresh worker starts by itself), with a longer `timeout` if it needs one."
         else:
             what = f"The dbt worker for `{self.name}` stopped during `dbt {command}` ({down})."
-        hint = "Run the build again: a fresh worker starts by itself."
+            hint = "Run it again: a fresh worker starts by itself."
         if log_tail:
             hint += f"\nLast lines of {self._log_path}:\n{log_tail}"
         return f"{what}\n{hint}"
@@ -313,7 +318,7 @@ class _Worker:
 
     def _stop(self, kill: bool = False) -> str:
         """End the worker (politely unless `kill`), reap it, and return the end of its log."""
-        proc, self._proc = self._proc, None
+        proc = self._proc
         if proc is None:
             return ""
         if proc.poll() is None and not kill:
@@ -329,6 +334,7 @@ class _Worker:
                 pipe.close()  # type: ignore[union-attr]
             except OSError:
                 pass
+        self._proc = None
         return self._log_tail()
 
     def _kill_group(self) -> None:
@@ -424,6 +430,11 @@ def serve() -> None:
         answer(reply)
         if not reply["released"]:
             break
+    # stdin closed (the pool closed, or its process died). DuckDB is already closed; skip the
+    # interpreter's slow teardown of dbt's modules, flushing only the log files.
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(0)
 
 
 def _invoke(

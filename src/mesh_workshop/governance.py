@@ -89,6 +89,7 @@ class _Reader:
     reads: tuple[str, ...]  # unique ids of the models it depends on
     unpinned: frozenset[tuple[str | None, str]]  # (package or None, name) of refs without `v=`
     tests: str | None  # unique id of the model a data test is attached to
+    is_model: bool
 
 
 def manifests_for(mesh: Mesh, work_root: Path) -> dict[str, Path]:
@@ -145,6 +146,7 @@ class _Check:
         self.owners: dict[str, dict] = {}  # group name -> owner
         own: dict[str, _Model] = {}
         injected: dict[str, _Model] = {}
+        packaged: dict[str, _Model] = {}
         self.mesh_projects = set(manifests)
         for project, manifest in manifests.items():
             for group in (manifest.get("groups") or {}).values():
@@ -154,14 +156,18 @@ class _Check:
                 if node.get("resource_type") != "model":
                     continue
                 if node.get("original_file_path"):
-                    if node["package_name"] == project:
-                        own[uid] = _model(node)
+                    # The project's own models, or those of a package installed in it.
+                    target = own if node["package_name"] == project else packaged
+                    target[uid] = _model(node)
                 else:  # put there by dbt-loom from an upstream project's manifest
                     injected.setdefault(uid, _model(node))
                     self.mesh_projects.add(node["package_name"])
         # A model's own project is the authority; a downstream copy fills in for projects not given.
-        self.models = {**injected, **own}
+        self.models = {**injected, **packaged, **own}
         self.own = own
+        self.families: dict[tuple[str, str], list[_Model]] = {}
+        for model in sorted(self.models.values(), key=lambda m: _version_key(m.version)):
+            self.families.setdefault((model.project, model.name), []).append(model)
         self.readers = [r for p, m in manifests.items() for r in _readers(p, m)]
         self.edges = [
             (reader, self.models[uid])
@@ -181,7 +187,8 @@ class _Check:
                 {
                     r.project
                     for r, t in self.edges
-                    if t.unique_id == model.unique_id and r.project != model.project
+                    if (t.project, t.name) == (model.project, model.name)
+                    and r.project != model.project
                 }
             )
             read_by = (
@@ -195,7 +202,7 @@ class _Check:
                         "public_without_contract",
                         WARNING,
                         model,
-                        f"`{model.project}.{model.name}` is public, so every project may build on "
+                        f"{_cap(model.described)} is public, so every project may build on "
                         f"it, yet nothing holds its columns in place. {read_by}. A renamed column "
                         "or a changed type would reach those readers unannounced and break their "
                         "models. To fix: enforce a contract that lists each column with its type, "
@@ -215,7 +222,7 @@ class _Check:
                         "public_without_owner",
                         WARNING,
                         model,
-                        f"`{model.project}.{model.name}` is public but {why}: a team that wants to "
+                        f"{_cap(model.described)} is public but {why}: a team that wants to "
                         "use it, or finds a problem in it, does not know whom to ask. To fix: put "
                         "the model in a group whose owner has a name and an email address.",
                         LEVER_OWNER,
@@ -227,7 +234,7 @@ class _Check:
                         "public_without_description",
                         WARNING,
                         model,
-                        f"`{model.project}.{model.name}` is public but has no description, so "
+                        f"{_cap(model.described)} is public but has no description, so "
                         "people in other teams cannot tell what one row stands for or whether "
                         "this is the data they need. To fix: describe it in a sentence or two, "
                         "starting with its grain (for example: one row per adoption).",
@@ -304,19 +311,15 @@ class _Check:
         if target.version is None or reader.tests == target.unique_id:
             return []  # a model's own tests follow it from version to version
         found = []
-        family = sorted(
-            (
-                m
-                for m in self.models.values()
-                if (m.project, m.name) == (target.project, target.name)
-            ),
-            key=lambda m: _version_key(m.version),
-        )
-        where = " (in its own project)" if reader.project == target.project else ""
+        family = self.families.get((target.project, target.name), [target])
         if target.deprecation_date is not None:
             when = target.deprecation_date.isoformat()
-            if target.deprecation_date <= self.today:
-                status = f"was retired on {when}: it still works today, but its team may delete it at any time"
+            retired = target.deprecation_date <= self.today
+            if retired:
+                status = (
+                    f"was retired on {when}: it still works today, but the `{target.project}` "
+                    "team may remove it at any time"
+                )
             else:
                 status = f"is due to retire on {when}"
             successor = next(
@@ -328,23 +331,26 @@ class _Check:
                 ),
                 None,
             )
-            step = (
-                f"move {reader.described} to version {successor.version} before then, or agree "
-                f"a later date with the `{target.project}` team"
-                if successor
-                else f"ask the `{target.project}` team what replaces it"
-            )
+            if successor is None:
+                step = f"ask the `{target.project}` team what replaces it"
+            elif retired:
+                step = f"switch this read to version {successor.version} now"
+            else:
+                step = (
+                    f"switch this read to version {successor.version} before then, or agree a "
+                    f"later date with the `{target.project}` team"
+                )
             found.append(
                 self._read_finding(
                     "deprecated_version_ref",
                     WARNING,
                     reader,
-                    f"{_cap(reader.described)}{where} reads {target.described}, which {status}. "
+                    f"{_cap(reader.described)} reads {target.described}, which {status}. "
                     f"To fix: {step}.",
                     LEVER_VERSIONS,
                 )
             )
-        newest = family[-1] if family else target
+        newest = family[-1]
         unpinned = {(None, target.name), (target.project, target.name)} & reader.unpinned
         if (
             unpinned
@@ -356,11 +362,11 @@ class _Check:
                     "unpinned_ref_to_versioned_model",
                     WARNING,
                     reader,
-                    f"{_cap(reader.described)}{where} reads `{target.project}.{target.name}` "
+                    f"{_cap(reader.described)} reads `{target.project}.{target.name}` "
                     f"without naming a version. Today that means version {target.latest_version}; "
                     f"version {newest.version} is being prepared, and the day the "
-                    f"`{target.project}` team makes it the main one, {reader.described} switches "
-                    f"to it unannounced. To fix: name the version it reads, and move to version "
+                    f"`{target.project}` team makes it the main one, this read switches to it "
+                    "unannounced. To fix: name the version it reads, and move to version "
                     f"{newest.version} on purpose once it has been tried.",
                     LEVER_VERSIONS,
                 )
@@ -370,17 +376,15 @@ class _Check:
     # --- the project graph -----------------------------------------------------------------
 
     def project_graph(self) -> list[GovernanceFinding]:
-        boundaries = sorted(
-            {
-                Boundary(reader.project, reader.model, target.project, target.label)
-                for reader, target in self.edges
-                if reader.project != target.project and target.project in self.mesh_projects
-            },
-            key=lambda b: (b.consumer, b.producer, b.consumer_model, b.producer_model),
-        )
-        pairs: dict[tuple[str, str], list[Boundary]] = {}
-        for edge in boundaries:
-            pairs.setdefault((edge.consumer, edge.producer), []).append(edge)
+        crossing = {
+            (reader.project, target.project, not reader.is_model, reader.described, target.label)
+            for reader, target in self.edges
+            if reader.project != target.project and target.project in self.mesh_projects
+        }
+        pairs: dict[tuple[str, str], list[str]] = {}  # (reader, read) project -> examples
+        for consumer, producer, _, described, label in sorted(crossing):
+            pairs.setdefault((consumer, producer), []).append(f"{described} reads `{label}`")
+        boundaries = [Boundary(c, "", p, "") for c, p in pairs]
         findings = []
         for (consumer, producer), edges in sorted(pairs.items()):
             if producer == self.hub:
@@ -517,6 +521,7 @@ def _readers(project: str, manifest: dict) -> Iterable[_Reader]:
                     if isinstance(r, dict) and r.get("version") is None
                 ),
                 tests=attached,
+                is_model=kind == "model",
             )
 
 
@@ -536,9 +541,9 @@ def _str_or_none(value: object) -> str | None:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _reads_list(edges: list[Boundary], limit: int = 3) -> str:
-    shown = [f"`{e.consumer_model}` reads `{e.producer_model}`" for e in edges[:limit]]
-    more = len(edges) - len(shown)
+def _reads_list(reads: list[str], limit: int = 3) -> str:
+    shown = reads[:limit]
+    more = len(reads) - len(shown)
     return "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
 
 

@@ -154,6 +154,8 @@ def _apply_decision(
         path = editor.sql_path(d.name)
         path.write_text(change.apply_to_sql(path.read_text(), str(path.relative_to(editor.root))))
         _set_accepted_values(entry.get("columns", []), change.accepted_values)
+        for unit_test in editor.unit_tests(d.name):
+            change.update_unit_test(unit_test)
         changes.append(f"`{d.model}`: {change.title.lower()} (in place, no new version)")
     if d.contract:
         built = baseline.column_types(baseline.owner[d.name], d.name)
@@ -251,8 +253,8 @@ def _add_versions(editor: _Editor, entry: dict, d: ModelDecision, logic, changes
             f"`{d.model}` version {d.deprecate_version} is deprecated from {d.deprecation_date}"
         )
     entry["versions"] = versions
-    if any(new.logic_change for new in d.new_versions):
-        # The model's unit tests describe version 1's logic; keep them on version 1.
+    if d.new_versions:
+        # The model's unit tests describe version 1; keep them on version 1.
         for unit_test in editor.unit_tests(d.name):
             unit_test["versions"] = {"include": [1]}
     if d.latest_version:

@@ -20,6 +20,15 @@ class Replacement(BaseModel):
     with_: str = Field(alias="with")
 
 
+class RowUpdate(BaseModel):
+    """In a unit test's expected rows, the row matching `match` gets the values in `set`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    match: dict[str, str | int | bool]
+    set_: dict[str, str | int | bool | None] = Field(alias="set")
+
+
 class LogicChange(BaseModel):
     """One named change: which model, what it means, and the SQL edits that make it."""
 
@@ -30,6 +39,14 @@ class LogicChange(BaseModel):
     story: str = ""
     replace: list[Replacement] = Field(min_length=1)
     accepted_values: dict[Identifier, list[str]] = Field(default_factory=dict)
+    unit_test_updates: dict[Identifier, list[RowUpdate]] = Field(default_factory=dict)
+
+    def update_unit_test(self, unit_test: dict) -> None:
+        """Change the expected rows of one of the model's unit tests to the new logic."""
+        for update in self.unit_test_updates.get(unit_test.get("name", ""), []):
+            for row in unit_test.get("expect", {}).get("rows", []):
+                if all(row.get(k) == v for k, v in update.match.items()):
+                    row.update(update.set_)
 
     def apply_to_sql(self, sql: str, where: str) -> str:
         for edit in self.replace:

@@ -43,6 +43,7 @@ class SplitResult:
     findings: tuple[Finding, ...]
     test_home: dict[str, str]  # singular test path -> project
     unit_tests_off: tuple[str, ...]  # unit tests with inputs from another project (see writer)
+    tests_left_out: tuple[str, ...]  # singular tests reading raw tables of several projects
     exposure_home: dict[str, str]  # exposure name -> project
 
     def upstreams_of(self, project: str) -> tuple[str, ...]:
@@ -75,9 +76,20 @@ def plan_split(
     ]
     check_no_cycle(owner.values(), model_edges, plan_file)
     reads = _transitive(upstreams(model_edges))
+    source_home = _place_sources(index, owner, plan.hub, plan_file)
     test_home = {
         path: _home(models, owner, reads, plan.hub) for path, models in index.singular_tests.items()
     }
+    # A test that reads raw tables can only live where those raw tables are declared.
+    tests_left_out = tuple(
+        sorted(
+            path
+            for path, pairs in index.singular_test_sources.items()
+            if pairs and {source_home[pair] for pair in pairs} != {test_home[path]}
+        )
+    )
+    for path in tests_left_out:
+        del test_home[path]
     exposure_home = {
         name: _home(models, owner, reads, plan.hub) for name, (_, models) in index.exposures.items()
     }
@@ -89,6 +101,8 @@ def plan_split(
             if owner[m] != owner[tested]
         }
     for path, models in index.singular_tests.items():
+        if path not in test_home:
+            continue
         edges |= {
             Boundary(test_home[path], path, owner[m], m)
             for m in models
@@ -105,7 +119,6 @@ def plan_split(
     )
     projects = [p.name for p in plan.projects]
     check_no_cycle(projects, all_edges, plan_file)
-    source_home = _place_sources(index, owner, plan.hub, plan_file)
     findings = hub_and_spoke_findings(plan.hub, all_edges) if plan.policy == "hub_and_spoke" else []
     moved = tuple(
         (s.name, p.name, s.reason) for p in plan.projects for s in p.models if s.kind == "name"
@@ -123,6 +136,7 @@ def plan_split(
         findings=tuple(findings),
         test_home=test_home,
         exposure_home=exposure_home,
+        tests_left_out=tests_left_out,
         unit_tests_off=tuple(
             sorted(
                 name

@@ -30,6 +30,7 @@ class MonolithIndex:
     project_dir: Path
     models: dict[str, ModelFile]
     singular_tests: dict[str, tuple[str, ...]]  # sql path -> model names it refs
+    singular_test_sources: dict[str, tuple[tuple[str, str], ...]]  # sql path -> raw tables it reads
     generic_tests: tuple[tuple[str, tuple[str, ...]], ...]  # (model it tests, models it reads)
     exposures: dict[str, tuple[str, tuple[str, ...]]]  # name -> (yml path, model names)
     unit_tests: dict[str, tuple[str, tuple[str, ...]]]  # name -> (model tested, input models)
@@ -54,6 +55,7 @@ class MonolithIndex:
 
         models = {}
         singular = {}
+        singular_sources = {}
         generic = set()
         for node in nodes.values():
             if node["package_name"] != project:
@@ -70,6 +72,9 @@ class MonolithIndex:
                 )
             elif node["resource_type"] == "test" and node["original_file_path"].endswith(".sql"):
                 singular[node["original_file_path"]] = model_names(node["depends_on"]["nodes"])
+                singular_sources[node["original_file_path"]] = source_pairs(
+                    node["depends_on"]["nodes"]
+                )
             elif node["resource_type"] == "test" and (node.get("attached_node") or "").startswith(
                 "model."
             ):
@@ -90,7 +95,14 @@ class MonolithIndex:
             for u in data.get("unit_tests", {}).values()
         }
         return cls(
-            project_dir, models, singular, tuple(sorted(generic)), exposures, unit_tests, sources
+            project_dir,
+            models,
+            singular,
+            singular_sources,
+            tuple(sorted(generic)),
+            exposures,
+            unit_tests,
+            sources,
         )
 
 

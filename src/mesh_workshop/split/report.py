@@ -66,6 +66,16 @@ def render_report(result: SplitResult) -> str:
             "",
         ]
         lines += [f"- `{name}`" for name in result.unit_tests_off]
+    if result.tests_left_out:
+        lines += [
+            "",
+            "## Tests left in the monolith",
+            "",
+            "These tests read raw tables that now belong to different projects, so no single project "
+            "can run them. They still run in the monolith; each team could write its own part.",
+            "",
+        ]
+        lines += [f"- `{path}`" for path in result.tests_left_out]
     lines += ["", "## Findings", ""]
     lines += [f"- {f.message}" for f in result.findings] or [
         "- None: every spoke reads the hub only."
