@@ -103,11 +103,12 @@ UPCOMING = (
     "While compiling 'int_employee_quarters': Found a reference to dim_calendar, which is slated "
     "for deprecation on '2099-12-31T00:00:00+00:00'. "
 )
-DEPRECATED_MODEL = (
-    "\x1b[0m14:02:18.602411 [warn ] [MainThread]: [\x1b[33mWARNING\x1b[0m]: Model "
-    "int_volunteer_hours_monthly.v1 has passed its deprecation date of 2024-06-30T00:00:00+00:00. "
-    "This model should be disabled or removed."
+DEPRECATED_MODEL_TEXT = (
+    "Model int_volunteer_hours_monthly.v1 has passed its deprecation date of "
+    "2024-06-30T00:00:00+00:00. This model should be disabled or removed."
 )
+LOG_PREFIX = "\x1b[0m14:02:18.602411 [warn ] [MainThread]: [\x1b[33mWARNING\x1b[0m]: "
+DEPRECATED_MODEL = LOG_PREFIX + DEPRECATED_MODEL_TEXT
 PRERELEASE = """\
 While compiling 'dim_volunteers':
 Found an unpinned reference to versioned model 'int_volunteer_hours_monthly' in project 'data_platform'.
@@ -118,19 +119,21 @@ When that happens, this reference will resolve to int_volunteer_hours_monthly.v2
   Try out v2: {{ ref('data_platform', 'int_volunteer_hours_monthly', v='2') }}
   Pin to  v1: {{ ref('data_platform', 'int_volunteer_hours_monthly', v='1') }}
 """
-UNVERSIONED_BREAK = """\
-Breaking change to contracted, unversioned model stg_marketing_platform__adoption_events (models/staging/marketing_platform/stg_marketing_platform__adoption_events.sql)
-While comparing to previous project state, dbt detected a breaking change to an unversioned model.
-  - Columns were removed: 
-    - estimated_attendees
-"""
-VERSIONED_BREAK = """\
-Breaking change to contract Error in model int_volunteer_hours_monthly (models/intermediate/people_ops/int_volunteer_hours_monthly.sql)
-  While comparing to previous project state, dbt detected a breaking change to an enforced contract.
-    - Columns with data_type changes: 
-      - shift_count (bigint -> varchar)
-  Consider making an additive (non-breaking) change instead, if possible.
-  Otherwise, create a new model version: https://docs.getdbt.com/docs/collaborate/govern/model-versions"""
+UNVERSIONED_BREAK = (  # dbt ends "removed: " with a space
+    "Breaking change to contracted, unversioned model stg_marketing_platform__adoption_events "
+    "(models/staging/marketing_platform/stg_marketing_platform__adoption_events.sql)\n"
+    "While comparing to previous project state, dbt detected a breaking change to an unversioned "
+    "model.\n  - Columns were removed: \n    - estimated_attendees\n"
+)
+VERSIONED_BREAK = (
+    "Breaking change to contract Error in model int_volunteer_hours_monthly "
+    "(models/intermediate/people_ops/int_volunteer_hours_monthly.sql)\n"
+    "  While comparing to previous project state, dbt detected a breaking change to an enforced "
+    "contract.\n    - Columns with data_type changes: \n      - shift_count (bigint -> varchar)\n"
+    "  Consider making an additive (non-breaking) change instead, if possible.\n"
+    "  Otherwise, create a new model version: "
+    "https://docs.getdbt.com/docs/collaborate/govern/model-versions"
+)
 PROJECT_CYCLE = (
     "`/tmp/mesh`: projects `data_platform` -> `people_ops` -> `data_platform` would read each other "
     "in a circle, so none of them could be built first. The refs that close the circle:\n"
@@ -186,8 +189,8 @@ LITERALS = [
     ("project_cycle", PROJECT_CYCLE, ["`data_platform` reads `people_ops`", "`people_ops` reads `data_platform`", "`people_ops.dim_employees`"]),
     ("locked_database", DUCKDB_LOCK, ["`data_platform`", "PID 20442", "`kill 20442`"]),
     ("locked_database", KIT_LOCK, ["`people_ops`", "PID 77", "`kill 77`"]),
-    ("test_failure", TEST_FAILURE, ["`accepted_values_stg_donor_crm__grants_reporting_region_id__NE`", "on `stg_donor_crm__grants`", "4 rows", "The `data_platform` team"]),
-    ("test_failure", "Got 1 result, configured to warn if != 0", ["1 row ", "Nobody is blocked"]),
+    ("test_failure", TEST_FAILURE, ["`accepted_values_stg_donor_crm__grants_reporting_region_id__NE`", "on `stg_donor_crm__grants`", "4 rows breaking", "The `data_platform` team"]),
+    ("test_failure", "Got 1 result, configured to warn if != 0", ["found 1 row breaking", "Nobody is blocked"]),
     ("missing_table", MISSING_TABLE, ["`stg_shelter_system__adoptions` in `data_platform`", "test `relationships_"]),
     ("model_cycle", MODEL_CYCLE, ["`stg_hr_system__employees`, `int_employee_tenure`", "`people_ops`"]),
 ]  # fmt: skip
@@ -236,26 +239,28 @@ def test_an_error_wins_over_the_warnings_printed_before_it():
 
 
 def test_the_building_project_names_the_team_when_the_message_does_not():
-    assert "The `data_platform` team cannot build it" in explain(NOT_NULL, "data_platform").who_is_hit
+    assert (
+        "The `data_platform` team cannot build it" in explain(NOT_NULL, "data_platform").who_is_hit
+    )
     assert "The team that owns `stg_ops_reference__facilities`" in explain(NOT_NULL).who_is_hit
 
 
 def test_the_log_gives_the_last_runs_warnings_and_errors(tmp_path):
     log = tmp_path / "dbt.log"
-    log.write_text(
-        "\x1b[0m10:00:00.000001 [info ] [MainThread]: Running with dbt=1.11.16\n"
-        "\x1b[0m10:00:00.100000 [warn ] [MainThread]: [WARNING]: " + UPCOMING + "\n"
-        "\x1b[0m10:01:00.000001 [info ] [MainThread]: Running with dbt=1.11.16\n"
-        "\x1b[0m10:01:00.100000 [debug] [MainThread]: select 1\n"
-        "\x1b[0m10:01:00.200000 [warn ] [MainThread]: [\x1b[33mWARNING\x1b[0m]: "
-        + DEPRECATED_MODEL.split("]: ", 2)[-1].removeprefix("[\x1b[33mWARNING\x1b[0m]: ")
-        + "\n\x1b[0m10:01:00.300000 [error] [MainThread]: \x1b[31mFailure in test t (x.yml)\x1b[0m\n"
-        "\x1b[0m10:01:00.400000 [error] [MainThread]:   Got 2 results, configured to fail if != 0\n"
-        "\x1b[0m10:01:00.500000 [error] [MainThread]: Encountered an error:\n" + PRIVATE + "\n"
-    )
+    earlier = "\x1b[0m10:00:00.000001 [info ] [MainThread]: Running with dbt=1.11.16\n"
+    earlier += "\x1b[0m10:00:00.100000 [warn ] [MainThread]: [WARNING]: " + UPCOMING + "\n"
+    last = [
+        "\x1b[0m10:01:00.000001 [info ] [MainThread]: Running with dbt=1.11.16",
+        "\x1b[0m10:01:00.100000 [debug] [MainThread]: select 1",
+        DEPRECATED_MODEL,
+        "\x1b[0m10:01:00.300000 [error] [MainThread]: \x1b[31mFailure in test t (x.yml)\x1b[0m",
+        "\x1b[0m10:01:00.400000 [error] [MainThread]:   Got 2 results, configured to fail if != 0",
+        "\x1b[0m10:01:00.500000 [error] [MainThread]: Encountered an error:\n" + PRIVATE,
+    ]
+    log.write_text(earlier + "\n".join(last) + "\n")
     messages = log_messages(log)
     assert messages == [
-        DEPRECATED_MODEL.split("[\x1b[33mWARNING\x1b[0m]: ")[-1],
+        DEPRECATED_MODEL_TEXT,
         "Failure in test t (x.yml)\n  Got 2 results, configured to fail if != 0",
         "Encountered an error:\n" + PRIVATE,
     ]
@@ -419,7 +424,9 @@ def test_a_model_that_breaks_its_contract_is_explained_column_by_column(rigged):
     found = explain(node.message, HUB)
     assert found.code == "contract_mismatch"
     assert "`region_id` comes out as VARCHAR, the contract says INTEGER" in found.what_happened
-    assert "`region_code` is in the contract, but the SQL does not produce it" in found.what_happened
+    assert (
+        "`region_code` is in the contract, but the SQL does not produce it" in found.what_happened
+    )
     assert "`region_name` comes out of the SQL" in found.what_happened
     assert "The `data_platform` team cannot build it" in found.who_is_hit
 
@@ -445,7 +452,7 @@ def test_a_failing_data_test_names_the_test_and_its_model(rigged):
     found = _one(explain_result(rigged.hub), "test_failure")
     assert (
         "`accepted_values_stg_donor_crm__grants_reporting_region_id__NE` on "
-        "`stg_donor_crm__grants` found 4 rows" in found.what_happened
+        "`stg_donor_crm__grants` found 4 rows breaking" in found.what_happened
     )
     assert found.who_is_hit.startswith("The `data_platform` team")
     assert "Got 4 results, configured to fail if != 0" in found.dbt_message
@@ -477,7 +484,9 @@ def test_a_spoke_cannot_read_a_private_hub_model(rigged):
     result = run_dbt(rigged.run("finance_marketing"), "parse")
     assert not result.ok
     found = _one(explain_result(result), "private_ref")
-    assert "`int_grant_months` in `finance_marketing` reads `stg_donor_crm__grants` from `data_platform`"
+    assert found.what_happened.startswith(
+        "`int_grant_months` in `finance_marketing` reads `stg_donor_crm__grants` from `data_platform`"
+    )
     assert "`data_platform_team`" in found.what_happened
     assert found.lever.startswith("Access level")
 
@@ -488,11 +497,15 @@ def test_a_model_outside_a_private_group_cannot_read_it(rigged, tmp_path):
     data = yaml.safe_load(groups.read_text())
     data["groups"].append({"name": "hr_team", "owner": {"name": "Tomás Herrera"}})
     groups.write_text(yaml.safe_dump(data, sort_keys=False))
-    _edit_model(run.project_dir, "stg_hr_system__employees", _config(group="hr_team", access="private"))
+    _edit_model(
+        run.project_dir, "stg_hr_system__employees", _config(group="hr_team", access="private")
+    )
     result = run_dbt(run, "parse")
     assert not result.ok
     found = _one(explain_result(result), "private_ref", "`hr_team`")
-    assert "in `people_ops` reads `stg_hr_system__employees`, which is private" in found.what_happened
+    assert (
+        "in `people_ops` reads `stg_hr_system__employees`, which is private" in found.what_happened
+    )
     assert found.lever.startswith("Group membership or access level")
 
 
@@ -510,7 +523,9 @@ def test_a_ref_to_a_missing_model_is_explained(rigged, tmp_path, old, new, names
     _replace_in(run.project_dir / "models/marts/people_ops/volunteer_impact.sql", old, new)
     result = run_dbt(run, "parse")
     assert not result.ok
-    found = _one(explain_result(result), "model_not_found", "`volunteer_impact` in `people_ops`", *names)
+    found = _one(
+        explain_result(result), "model_not_found", "`volunteer_impact` in `people_ops`", *names
+    )
     assert found.who_is_hit.startswith("`people_ops` cannot build")
 
 
@@ -552,7 +567,9 @@ def test_removing_a_column_of_a_contracted_model_is_a_breaking_change(rigged, tm
         lambda e: e.update(columns=[c for c in e["columns"] if c["name"] != "estimated_attendees"]),
     )
     sql = next(run.project_dir.rglob(f"{model}.sql"))
-    _replace_in(sql, ",\n        {{ parse_integer('estimated_attendees') }} as estimated_attendees", "")
+    _replace_in(
+        sql, ",\n        {{ parse_integer('estimated_attendees') }} as estimated_attendees", ""
+    )
     result = run_dbt(run, "build", ["--select", "state:modified", "--state", str(rigged.baseline)])
     assert [n.name for n in result.nodes if n.resource_type == "model"] == [model]
     found = _one(explain_result(result), "breaking_contract_change", f"`{model}`")
@@ -624,7 +641,9 @@ def test_a_database_file_held_by_another_program_is_explained(rigged):
     duckdb = _one(explain_all(log_messages(run.log_dir / "dbt.log")), "locked_database")
     for found in (kit, duckdb):
         assert found.code == "locked_database"
-        assert f"PID {holder.pid}" in found.what_happened and "`data_platform`" in found.what_happened
+        assert (
+            f"PID {holder.pid}" in found.what_happened and "`data_platform`" in found.what_happened
+        )
         assert f"`kill {holder.pid}`" in found.lever
     assert "Could not set lock on file" in duckdb.dbt_message
 

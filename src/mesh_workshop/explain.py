@@ -406,7 +406,7 @@ def _test_failure(m: re.Match[str], block: str, project: str | None) -> _Text:
         who = f"Nobody is blocked; the owners of {target} should look at the rows."
     return (
         "A data test found rows that break its rule",
-        f"{test}{' on ' + target if tested else ''} found {rows} that break its rule. (A data test "
+        f"{test}{' on ' + target if tested else ''} found {rows} breaking its rule. (A data test "
         "is a query that should return no rows; this one is set to "
         f"{m['mode']} if the count is {m['cond'].strip()}.)",
         who,
@@ -541,7 +541,7 @@ def explain_all(messages: Iterable[str], project: str | None = None) -> list[Exp
 
 
 def log_messages(log: Path) -> list[str]:
-    """The warnings and errors of the last dbt run written to a `dbt.log`, one message each."""
+    """The warnings and errors of the last dbt run in a `dbt.log` (default text format), one each."""
     text = _ANSI.sub("", log.read_text(errors="replace"))
     marks = list(_RECORD.finditer(text))
     records = [
@@ -551,7 +551,9 @@ def log_messages(log: Path) -> list[str]:
     starts = [i for i, (_, body) in enumerate(records) if body.startswith("Running with dbt=")]
     messages: list[str] = []
     for level, body in records[starts[-1] if starts else 0 :]:
-        if level not in {"warn", "error"} or body.startswith("Traceback"):
+        # A newer prerelease version is only news (info), but it is news to the room.
+        news = level == "info" and "Found an unpinned reference to versioned model" in body
+        if (level not in {"warn", "error"} and not news) or body.startswith("Traceback"):
             continue
         body = body.removeprefix("[WARNING]: ")
         if (

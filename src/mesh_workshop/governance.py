@@ -41,6 +41,13 @@ LEVER_PROJECTS = "project dependencies"
 
 _READER_SECTIONS = ("nodes", "exposures", "semantic_models")
 _READER_TYPES = {"model", "snapshot", "test", "analysis", "exposure", "semantic_model"}
+_EXPOSURE_NOUNS = {
+    "dashboard": "dashboard",
+    "notebook": "notebook",
+    "analysis": "analysis",
+    "ml": "machine-learning model",
+    "application": "application",
+}
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,6 @@ class _Check:
     def __init__(self, manifests: dict[str, dict], hub: str, today: date) -> None:
         self.hub = hub
         self.today = today
-        self.projects = sorted(manifests)
         self.owners: dict[str, dict] = {}  # group name -> owner
         own: dict[str, _Model] = {}
         injected: dict[str, _Model] = {}
@@ -420,10 +426,7 @@ class _Check:
                         LEVER_PROJECTS,
                     )
                 )
-        projects = sorted(
-            self.mesh_projects & {p for pair in pairs for p in pair} | set(self.projects)
-        )
-        cycle = find_cycle(projects, boundaries)
+        cycle = find_cycle(sorted(self.mesh_projects), boundaries)
         if cycle:
             closing = [
                 e for a, b in zip(cycle, cycle[1:], strict=False) for e in pairs.get((a, b), [])[:2]
@@ -504,7 +507,7 @@ def _readers(project: str, manifest: dict) -> Iterable[_Reader]:
                 model = f"{project}.{node['name']}"
                 noun = {
                     "test": "the data test",
-                    "exposure": f"the {node.get('type') or 'report'}",
+                    "exposure": "the " + _EXPOSURE_NOUNS.get(node.get("type") or "", "report"),
                     "semantic_model": "the semantic model",
                 }.get(kind, f"the {kind}")
                 described = f"{noun} `{model}`"

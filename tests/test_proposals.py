@@ -1,0 +1,269 @@
+"""Proposals: applied to a sandbox, checked by real dbt, and bad input refused without loss."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mesh_workshop import proposals
+from mesh_workshop.proposal import ProposalError
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "proposals" / "examples"
+
+
+def _cli(*args: str, workspace: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mesh_workshop.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RAINBOW_ROAD_WORKSPACE": str(workspace)},
+    )
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+# ------------------------------------------------------------------- the examples' verdicts
+
+
+def test_versioning_the_change_builds_and_keeps_people_ops_on_version_1(built_mesh, workspace):
+    done = _cli("check", str(EXAMPLES / "version_the_change.yml"), "--json", workspace=workspace)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    verdict = json.loads(done.stdout)
+    assert verdict["ok"] is True
+    sandbox = Path(verdict["sandbox"])
+    sql = (sandbox / "people_ops/models/marts/people_ops/volunteer_impact.sql").read_text()
+    assert "ref('data_platform', 'fct_animal_outcomes')" in sql  # unpinned: reads latest, version 1
+    finance = (
+        sandbox / "finance_marketing/models/marts/finance/grant_outcome_report.sql"
+    ).read_text()
+    assert "ref('data_platform', 'fct_animal_outcomes', v=2)" in finance
+    assert (sandbox / "data_platform/models/marts/core/fct_animal_outcomes_v2.sql").is_file()
+
+
+def test_shipping_the_change_in_place_breaks_people_ops(built_mesh, workspace):
+    done = _cli("check", str(EXAMPLES / "ship_it_in_place.yml"), workspace=workspace)
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "Verdict: the mesh does NOT build cleanly." in done.stdout
+    assert "Consumers that broke:" in done.stdout
+    assert (
+        "`people_ops` (reads data_platform): accepted_values_int_facility_outcomes_monthly"
+        in done.stdout
+    )
+
+
+def test_making_a_read_model_protected_breaks_its_readers_at_parse_time(built_mesh, workspace):
+    done = _cli("check", str(EXAMPLES / "hide_the_intermediate.yml"), "--json", workspace=workspace)
+    assert done.returncode == 1
+    verdict = json.loads(done.stdout)
+    statuses = {p["name"]: p["status"] for p in verdict["build"]["projects"]}
+    assert statuses["data_platform"] == "built"
+    assert statuses["finance_marketing"] == "failed" and statuses["people_ops"] == "failed"
+    text = json.dumps(verdict)
+    assert "protected to the 'data_platform' package" in text
+
+
+def test_a_contract_with_the_wrong_type_fails_the_model(built_mesh, workspace):
+    done = _cli("check", str(EXAMPLES / "wrong_contract_type.yml"), "--json", workspace=workspace)
+    assert done.returncode == 1
+    verdict = json.loads(done.stdout)
+    hub = next(p for p in verdict["build"]["projects"] if p["name"] == "data_platform")
+    failed = [n for n in hub["result"]["nodes"] if n["status"] == "error"]
+    assert any("fct_animal_outcomes" in n["unique_id"] for n in failed)
+    assert any("days_in_care" in n["message"] and "mismatch" in n["message"] for n in failed)
+
+
+def test_a_deprecated_pin_builds_with_warnings_and_fails_when_strict(built_mesh, workspace):
+    done = _cli(
+        "check", str(EXAMPLES / "pin_a_deprecated_version.yml"), "--json", workspace=workspace
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    verdict = json.loads(done.stdout)
+    assert any("deprecat" in w.lower() for w in verdict["warnings"]), verdict["warnings"]
+    strict = _cli(
+        "check",
+        str(EXAMPLES / "pin_a_deprecated_version.yml"),
+        "--strict-deprecations",
+        workspace=workspace,
+    )
+    assert strict.returncode == 1, strict.stdout[-3000:]
+
+
+# ------------------------------------------------------------------- apply
+
+
+def test_apply_is_deterministic_idempotent_and_leaves_the_mesh_alone(
+    built_mesh, tmp_path, repo_root
+):
+    committed = _tree(repo_root / "mesh_projects")
+    first = proposals.apply_proposal(EXAMPLES / "version_the_change.yml", tmp_path / "a")
+    second = proposals.apply_proposal(EXAMPLES / "version_the_change.yml", tmp_path / "b")
+    assert _tree(first.sandbox) == _tree(second.sandbox)
+    again = proposals.apply_proposal(EXAMPLES / "version_the_change.yml", tmp_path / "a")
+    assert _tree(again.sandbox) == _tree(second.sandbox)
+    assert _tree(repo_root / "mesh_projects") == committed
+    assert (first.sandbox / "proposal.yml").read_text() == (
+        EXAMPLES / "version_the_change.yml"
+    ).read_text()
+    assert "version 2" in (first.sandbox / "CHANGES.md").read_text()
+
+
+def test_the_json_schema_in_docs_is_current(repo_root):
+    sys.path.insert(0, str(repo_root / "scripts"))
+    try:
+        from write_proposal_schema import TARGET, schema_text
+    finally:
+        sys.path.pop(0)
+    assert TARGET.read_text() == schema_text(), "run scripts/write_proposal_schema.py"
+
+
+def test_every_example_is_a_valid_proposal():
+    for path in sorted(EXAMPLES.glob("*.yml")):
+        assert proposals.load_proposal(path).version == 1
+
+
+# ------------------------------------------------------------------- bad input
+
+BASE = {"version": 1, "group": "Table 9", "scenario": "breaking_change"}
+
+
+def _decision(**fields) -> dict:
+    return {**BASE, "models": [{"model": "data_platform.fct_animal_outcomes", **fields}]}
+
+
+BAD = [
+    (
+        "unknown model",
+        {**BASE, "models": [{"model": "data_platform.fct_animal_outcome"}]},
+        [
+            "models[data_platform.fct_animal_outcome].model",
+            "no model `fct_animal_outcome`",
+            "Did you mean `fct_animal_outcomes`?",
+        ],
+    ),
+    (
+        "unknown project",
+        {
+            **BASE,
+            "pins": [
+                {
+                    "consumer": "people_op",
+                    "model": "data_platform.fct_animal_outcomes",
+                    "version": 1,
+                }
+            ],
+        },
+        ["pins[0].consumer", "no project `people_op`", "Did you mean `people_ops`?"],
+    ),
+    (
+        "model in another project",
+        {**BASE, "models": [{"model": "people_ops.fct_animal_outcomes"}]},
+        ["lives in `data_platform`", "Write `data_platform.fct_animal_outcomes`."],
+    ),
+    (
+        "unknown group",
+        _decision(group="data_platfrom_team"),
+        [
+            "models[data_platform.fct_animal_outcomes].group",
+            "no team (dbt group) `data_platfrom_team`",
+            "Did you mean `data_platform_team`?",
+        ],
+    ),
+    (
+        "invalid access",
+        _decision(access="open"),
+        ["models[data_platform.fct_animal_outcomes].access", "'private', 'protected' or 'public'"],
+    ),
+    (
+        "unknown data type",
+        _decision(contract={"columns": [{"name": "days_in_care", "data_type": "intger"}]}),
+        ["contract.columns[days_in_care].data_type", "no data type `intger`", "integer"],
+    ),
+    (
+        "duplicate versions",
+        _decision(new_versions=[{"version": 2}, {"version": 2}]),
+        ["version 2 is defined twice"],
+    ),
+    (
+        "latest version missing",
+        _decision(latest_version=3),
+        ["`latest_version: 3` names a version that does not exist"],
+    ),
+    ("malformed date", _decision(deprecation_date="30/06/2027"), ["deprecation_date", "date"]),
+    (
+        "path as a name",
+        {**BASE, "scenario": "../../etc"},
+        ["key `scenario`", "not a plain identifier"],
+    ),
+    (
+        "quote in a name",
+        {**BASE, "teams": [{"name": "ops'; drop", "owner": {"name": "A", "email": "a@b.example"}}]},
+        ["teams[ops'; drop].name", "not a plain identifier"],
+    ),
+    ("space in a name", _decision(group="people ops"), ["group", "not a plain identifier"]),
+    (
+        "jinja in free text",
+        _decision(rationale="see {{ env_var('HOME') }}"),
+        ["rationale", "may not contain `{{`"],
+    ),
+    ("unknown key", _decision(acess="public"), ["acess", "not a known key"]),
+    (
+        "unknown logic change",
+        _decision(logic_change="transfer_counted_separately"),
+        ["logic_change", "Did you mean `transfers_counted_separately`?"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "fragments"), BAD, ids=[b[0] for b in BAD])
+def test_bad_proposals_are_refused_with_file_key_and_fix_and_nothing_is_lost(
+    built_mesh, tmp_path, case, data, fragments
+):
+    path = tmp_path / "group_proposal.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    sandbox = tmp_path / "sandbox"
+    proposals.apply_proposal(EXAMPLES / "version_the_change.yml", sandbox)
+    before = _tree(sandbox)
+    with pytest.raises(ProposalError) as info:
+        proposals.apply_proposal(path, sandbox)
+    message = str(info.value)
+    assert "group_proposal.yml" in message
+    for fragment in fragments:
+        assert fragment in message, f"{case}: {fragment!r} not in {message!r}"
+    assert info.value.hint, "every refusal says what to do next"
+    assert _tree(sandbox) == before
+
+
+def test_invalid_yaml_and_oversized_files_are_refused(built_mesh, tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("version: 1\ngroup: [unclosed\n")
+    with pytest.raises(ProposalError, match=r"broken.yml` is not valid YAML at line \d+"):
+        proposals.apply_proposal(broken, tmp_path / "out")
+    huge = tmp_path / "huge.yml"
+    huge.write_text("# " + "x" * 70_000)
+    with pytest.raises(ProposalError, match="at most 64 KiB"):
+        proposals.apply_proposal(huge, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_sandbox_matches_the_examples_mesh_except_for_the_changes(
+    built_mesh, tmp_path, repo_root
+):
+    result = proposals.apply_proposal(EXAMPLES / "pin_a_deprecated_version.yml", tmp_path / "s")
+    _, changed, _ = filecmp.cmpfiles(
+        repo_root / "mesh_projects",
+        result.sandbox,
+        ["rescue_operations/dbt_project.yml"],
+        shallow=False,
+    )
+    assert changed == []
