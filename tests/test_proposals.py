@@ -267,3 +267,40 @@ def test_the_sandbox_matches_the_examples_mesh_except_for_the_changes(
         shallow=False,
     )
     assert changed == []
+
+
+def test_a_private_model_read_by_an_ungrouped_model_fails_the_check_even_if_dbt_lets_it(
+    built_mesh, tmp_path, repo_root, workspace
+):
+    """dbt-loom relaxes dbt's private rule inside a project; the kit's own check does not."""
+    import shutil
+
+    sandbox = tmp_path / "hand_edited"
+    shutil.copytree(repo_root / "mesh_projects", sandbox)
+    project = sandbox / "rescue_operations"
+    config = project / "dbt_project.yml"
+    config.write_text(config.read_text().replace("    +group: rescue_operations_team\n", ""))
+    groups = project / "models" / "_groups.yml"
+    groups.write_text(
+        groups.read_text()
+        + "- name: shelter_care_team\n  owner:\n    name: Keisha Morgan\n    email: keisha.morgan@rainbowroad.example\n"
+    )
+    models = project / "models/intermediate/rescue_operations/_rescue_operations__models.yml"
+    data = yaml.safe_load(models.read_text())
+    entry = next(m for m in data["models"] if m["name"] == "int_shelter_stays_measured")
+    entry["config"] = {
+        **(entry.get("config") or {}),
+        "access": "private",
+        "group": "shelter_care_team",
+    }
+    models.write_text(yaml.safe_dump(data, sort_keys=False))
+
+    done = _cli("check", str(sandbox), "--json", workspace=workspace)
+
+    verdict = json.loads(done.stdout)
+    statuses = {p["name"]: p["status"] for p in verdict["build"]["projects"]}
+    assert statuses["rescue_operations"] == "built"  # dbt-loom let the private read through...
+    private = [f for f in verdict["findings"] if f["code"] == "private_violation"]
+    assert private and all(f["severity"] == "error" for f in private)  # ...the kit does not
+    assert any("int_shelter_stays_measured" in f["message"] for f in private)
+    assert done.returncode == 1 and verdict["ok"] is False

@@ -13,10 +13,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .errors import KitLayoutError
+from .governance import governance_findings, manifests_for
 from .mesh_build import MeshBuildResult, build_mesh
 from .mesh_layout import read_mesh
 
-STRICT_DEPRECATIONS = ("--warn-error-options", '{"error": ["DeprecatedReference"]}')
+STRICT_DEPRECATIONS = (
+    "--warn-error-options",
+    '{"error": ["DeprecatedReference", "UpcomingReferenceDeprecation"]}',
+)
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,8 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        """True when every project builds and no test fails."""
-        return self.build.ok
+        """True when every project builds, no test fails and no access rule is broken."""
+        return self.build.ok and not any(f.severity == "error" for f in self.findings)
 
     @property
     def exit_code(self) -> int:
@@ -59,7 +64,14 @@ class CheckResult:
                 ]
         if self.findings:
             lines += ["", "Governance findings:"]
-            lines += [f"- [{f.severity}] {f.message} Lever: {f.lever}" for f in self.findings]
+            by_code: dict[str, list] = {}
+            for finding in self.findings:
+                by_code.setdefault(finding.code, []).append(finding)
+            for code, found in by_code.items():
+                shown = found if found[0].severity == "error" else found[:3]
+                lines += [f"- [{f.severity}] {f.message} (lever: {f.lever})" for f in shown]
+                if len(found) > len(shown):
+                    lines.append(f"  ... and {len(found) - len(shown)} more like this ({code}).")
         return "\n".join(lines)
 
     def to_json(self) -> str:
@@ -106,4 +118,8 @@ def check_mesh(
             )
             broken.append(f"`{project.name}` (reads {', '.join(project.upstreams)}): {reason}")
     warnings = tuple(w for p in build.projects if p.result for w in p.result.warnings)
-    return CheckResult(sandbox, build, tuple(broken), warnings=warnings)
+    try:
+        findings = tuple(governance_findings(manifests_for(layout, work), layout.projects[0].name))
+    except KitLayoutError:
+        findings = ()  # a project never parsed: the build verdict already says why
+    return CheckResult(sandbox, build, tuple(broken), findings=findings, warnings=warnings)

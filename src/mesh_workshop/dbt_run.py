@@ -9,7 +9,6 @@ Two ways, same result value:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -115,37 +114,28 @@ def run_dbt(run: ProjectRun, command: str = "build", extra: Sequence[str] = ()) 
 
 
 class LogTail:
-    """The lines dbt appends to its JSON log file during one run."""
+    """The lines dbt appends to its log file (`logs/dbt.log`) during one run."""
+
+    WARNING = re.compile(r"\[warn\s*\]\s*\[[^\]]*\]:\s*(?:\[WARNING\]:\s*)?(?P<message>.*)")
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.offset = path.stat().st_size if path.is_file() else 0
 
-    def events(self) -> list[dict]:
+    def lines(self) -> list[str]:
         if not self.path.is_file():
             return []
         with self.path.open("rb") as handle:
             handle.seek(self.offset)
-            lines = handle.read().decode("utf-8", "replace").splitlines()
-        events = []
-        for line in lines:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(event, dict):
-                events.append(event)
-        return events
+            return plain(handle.read().decode("utf-8", "replace")).splitlines()
 
     def warnings(self) -> tuple[str, ...]:
         """Warning messages, without repeats, in the order dbt logged them."""
         found: list[str] = []
-        for event in self.events():
-            info = event.get("info", {})
-            if info.get("level") == "warn":
-                message = plain(info.get("msg", "")).strip()
-                if message and message not in found:
-                    found.append(message)
+        for line in self.lines():
+            match = self.WARNING.search(line)
+            if match and match["message"].strip() and match["message"].strip() not in found:
+                found.append(match["message"].strip())
         return tuple(found)
 
 

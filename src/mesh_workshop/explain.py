@@ -68,11 +68,24 @@ def _team(model: str | None, project: str | None) -> str:
     """Who owns `model`: its project's team when the message or the caller names the project."""
     if project:
         return f"The {_q(project)} team"
-    return f"The team that owns {_q(model)}" if model else "The team that owns it"
+    return f"The team that owns {_q(model)}" if model else "The owning team"
 
 
 def _day(stamp: str) -> str:
     return stamp[:10]
+
+
+def _condition(cond: str) -> str:
+    """dbt's `!= 0` or `>5` in words."""
+    words = {
+        "!=": "anything but",
+        ">=": "at least",
+        "<=": "at most",
+        ">": "more than",
+        "<": "under",
+    }
+    found = re.fullmatch(r"\s*(!=|>=|<=|>|<|=)\s*(\d+)\s*", cond)
+    return f"{words.get(found[1], '')} {found[2]}".strip() if found else cond.strip()
 
 
 _ACCESS = (
@@ -142,7 +155,7 @@ def _protected(m: re.Match[str], block: str, project: str | None) -> _Text:
         f"{_q(cproj)} cannot build until this is settled. The {_q(tproj)} team is asked whether "
         f"{_q(target)} should be shared.",
         f"Access level: the {_q(tproj)} team makes {_q(target)} public (`access: public` in its "
-        "yml), best with a contract so readers can rely on its columns. Or "
+        "yml file), best with a contract so readers can rely on its columns. Or "
         f"{_q(cproj)} reads a public model instead, or the model that needs it moves into {_q(tproj)}.",
     )
 
@@ -207,8 +220,9 @@ def _not_found(m: re.Match[str], block: str, project: str | None) -> _Text:
         f"{thing} {_q(node)} in {_q(nproj)} reads {_q(name)}{source}, but no such model is there: "
         + why,
         f"{_q(nproj)} cannot build until the ref is fixed.{asked}",
-        "Moving a model, versions, deprecation dates: fix the name in the ref; if the model moved, "
-        "point the ref at the project that now owns it (where it must be public).",
+        "Moving a model, versions, deprecation dates: fix the name in the `ref(...)` that reads it; "
+        "if the model moved, point the ref at the project that now owns it (where it must be "
+        "public).",
     )
 
 
@@ -408,7 +422,7 @@ def _test_failure(m: re.Match[str], block: str, project: str | None) -> _Text:
         "A data test found rows that break its rule",
         f"{test}{' on ' + target if tested else ''} found {rows} breaking its rule. (A data test "
         "is a query that should return no rows; this one is set to "
-        f"{m['mode']} if the count is {m['cond'].strip()}.)",
+        f"{m['mode']} if the count is {_condition(m['cond'])}.)",
         who,
         "Tests and ownership: fix the data or the model's SQL; if the rule itself is wrong, change "
         "the test (or lower it to a warning) after agreeing with the teams that rely on it.",
@@ -480,25 +494,26 @@ def _deprecated_model(m: re.Match[str], block: str, project: str | None) -> _Tex
     r"\w+\.v(?P<latest>\w+)\s*)?A prerelease version (?P<pre>\w+) is available",
 )
 def _prerelease(m: re.Match[str], block: str, project: str | None) -> _Text:
-    consumer = _q(m["consumer"]) if m["consumer"] else "A model"
+    reader = _q(m["consumer"]) if m["consumer"] else None
     model = _q(m["model"]) if m["model"] else "a versioned model"
     source = f" from {_q(m['project'])}" if m["project"] else ""
-    latest = f"v{m['latest']}" if m["latest"] else "the latest version"
+    latest = f" (v{m['latest']})" if m["latest"] else ""
+    team = _team(m["consumer"], project) if reader or project else "Readers"
+    owners = f"the {_q(m['project'])} team is" if m["project"] else "its owners are"
     pin = (
-        f"`{{{{ ref('{m['project']}', '{m['model']}', v={m['latest']}) }}}}` stays on {latest}; "
+        f"`{{{{ ref('{m['project']}', '{m['model']}', v={m['latest']}) }}}}` stays on v{m['latest']}"
         if m["model"]
-        else "pin the ref to the version you read now (`v=...`); "
+        else "naming the version read today in the ref (`v=...`) stays on it"
     )
     return (
         "A newer, unreleased version of a model is available",
-        f"{consumer} reads {model}{source} without naming a version, so it gets the version marked "
-        f"latest ({latest}). Version {m['pre']} is a prerelease (published, not yet marked latest): "
-        f"when the owners mark it latest, {consumer} switches to it on its next build.",
-        f"Nobody yet: nothing breaks today. {_team(m['consumer'], project)} "
-        "should pin a version if it cannot take a surprise; "
-        f"{'the ' + _q(m['project']) + ' team' if m['project'] else 'the owners'} are asked to "
-        f"announce when version {m['pre']} becomes latest.",
-        f"Version pin: {pin}`v={m['pre']}` tries the new version now.",
+        f"{reader or 'A model'} reads {model}{source} without naming a version, so it gets the "
+        f"version marked latest{latest}. Version {m['pre']} is a prerelease (published, not yet "
+        f"marked latest): when the owners mark it latest, {reader or 'the reader'} switches to it "
+        "on its next build.",
+        f"Nobody yet: nothing breaks today. {team} should pin a version to avoid a surprise; "
+        f"{owners} asked to announce when version {m['pre']} becomes latest.",
+        f"Version pin: {pin}; `v={m['pre']}` tries the new version now.",
     )
 
 
@@ -525,8 +540,8 @@ def explain(message: str, project: str | None = None) -> Explanation | None:
     for code, pattern, writer in _RULES:
         match = pattern.search(text)
         if match:
-            title, what, who, lever = writer(match, _block(text, match), project)
-            return Explanation(code, title, what, who, lever, _block(text, match))
+            block = _block(text, match)
+            return Explanation(code, *writer(match, block, project), block)
     return None
 
 
@@ -570,7 +585,11 @@ def log_messages(log: Path) -> list[str]:
 def messages_of(result: BuildResult) -> list[str]:
     """Everything a build said that may need explaining: failed nodes, its log's warnings, errors."""
     log = Path(result.log_path) if result.log_path else None
-    tests = _tests(log.parent.parent / "target" / "manifest.json") if log else {}
+    tests: dict[str, tuple[str, str]] = {}
+    if log and any(
+        n.resource_type == "test" and n.status in {"fail", "warn"} for n in result.nodes
+    ):
+        tests = _tests(log.parent.parent / "target" / "manifest.json")  # the run's own target
     found = []
     for node in result.nodes:
         if node.status not in _NOTEWORTHY:
