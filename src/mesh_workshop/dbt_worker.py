@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .dbt_run import ProjectRun, _error_excerpt, _raise_if_locked
+from .dbt_run import ProjectRun, _error_excerpt, _raise_if_locked, release_duckdb
 from .errors import KitError
 from .results import BuildResult, read_run_results
 
@@ -202,7 +202,10 @@ class _Worker:
             )
 
         try:
-            reply = self._exchange(run, {"args": args, "env": run.env()}, timeout)
+            # The whole environment, as `run_dbt` gives its child: what the caller set since the
+            # worker started counts too.
+            request = {"args": args, "env": {**os.environ, **run.env()}}
+            reply = self._exchange(run, request, timeout)
         except _WorkerDown as down:
             tail = self._stop(kill=True)
             return failed(self._explain(command, down, tail, timeout))
@@ -431,17 +434,28 @@ def serve() -> None:
         if not reply["released"]:
             break
     # stdin closed (the pool closed, or its process died). DuckDB is already closed; skip the
-    # interpreter's slow teardown of dbt's modules, flushing only the log files.
+    # interpreter's slow teardown of dbt's modules, flushing only the log files, and wait for
+    # the resource tracker that dbt's multiprocessing started, so that no process is left.
     logging.shutdown()
+    _stop_resource_tracker()
     sys.stdout.flush()
     os._exit(0)
+
+
+def _stop_resource_tracker() -> None:
+    from multiprocessing import resource_tracker
+
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)  # Python 3.11.7+
+    if stop is not None:
+        try:
+            stop()
+        except Exception as error:
+            print(f"dbt worker: resource tracker not stopped ({error})", flush=True)
 
 
 def _invoke(
     runner: Any, request: dict[str, Any], originals: _OriginalFunctions, baseline: dict[str, str]
 ) -> dict[str, Any]:
-    from .dbt_run import release_duckdb
-
     messages: list[str] = []
 
     def collect(event: Any) -> None:
@@ -449,6 +463,7 @@ def _invoke(
             messages.append(event.info.msg)
 
     originals.restore()
+    os.environ.clear()
     os.environ.update(request["env"])
     released = True
     try:
