@@ -15,6 +15,7 @@ import yaml
 from mesh_workshop import proposals
 from mesh_workshop.proposal import ProposalError
 
+PROJECTS = ("data_platform", "finance_marketing", "people_ops", "rescue_operations")
 EXAMPLES = Path(__file__).resolve().parents[1] / "proposals" / "examples"
 
 
@@ -71,6 +72,11 @@ def test_making_a_read_model_protected_breaks_its_readers_at_parse_time(built_me
     assert statuses["finance_marketing"] == "failed" and statuses["people_ops"] == "failed"
     text = json.dumps(verdict)
     assert "protected to the 'data_platform' package" in text
+    protected = [e for e in verdict["explanations"] if e["code"] == "protected_ref"]
+    assert {"finance_marketing", "people_ops"} <= {
+        p for e in protected for p in PROJECTS if p in e["what_happened"]
+    }
+    assert all("public" in e["lever"] for e in protected)
 
 
 def test_a_contract_with_the_wrong_type_fails_the_model(built_mesh, workspace):
@@ -81,6 +87,8 @@ def test_a_contract_with_the_wrong_type_fails_the_model(built_mesh, workspace):
     failed = [n for n in hub["result"]["nodes"] if n["status"] == "error"]
     assert any("fct_animal_outcomes" in n["unique_id"] for n in failed)
     assert any("days_in_care" in n["message"] and "mismatch" in n["message"] for n in failed)
+    mismatch = [e for e in verdict["explanations"] if e["code"] == "contract_mismatch"]
+    assert mismatch and "days_in_care" in mismatch[0]["what_happened"]
 
 
 def test_a_deprecated_pin_builds_with_warnings_and_fails_when_strict(built_mesh, workspace):
@@ -90,6 +98,8 @@ def test_a_deprecated_pin_builds_with_warnings_and_fails_when_strict(built_mesh,
     assert done.returncode == 0, done.stdout[-3000:]
     verdict = json.loads(done.stdout)
     assert any("deprecat" in w.lower() for w in verdict["warnings"]), verdict["warnings"]
+    codes = {e["code"] for e in verdict["explanations"]}
+    assert "upcoming_deprecation" in codes, codes
     strict = _cli(
         "check",
         str(EXAMPLES / "pin_a_deprecated_version.yml"),

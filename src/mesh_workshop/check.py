@@ -14,10 +14,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import KitLayoutError
+from .explain import Explanation, explain, explain_result
 from .governance import governance_findings, manifests_for
 from .mesh_build import MeshBuildResult, build_mesh
 from .mesh_layout import read_mesh
 
+MAX_SHOWN = 8  # explanations printed in the text verdict; the JSON has them all
 STRICT_DEPRECATIONS = (
     "--warn-error-options",
     '{"error": ["DeprecatedReference", "UpcomingReferenceDeprecation"]}',
@@ -118,8 +120,21 @@ def check_mesh(
             )
             broken.append(f"`{project.name}` (reads {', '.join(project.upstreams)}): {reason}")
     warnings = tuple(w for p in build.projects if p.result for w in p.result.warnings)
+    explanations: list[Explanation] = []
+    for outcome in build.projects:
+        if outcome.result:
+            explanations += explain_result(outcome.result)
+        elif outcome.note:
+            explanations += [e for e in [explain(outcome.note, outcome.name)] if e]
     try:
         findings = tuple(governance_findings(manifests_for(layout, work), layout.projects[0].name))
     except KitLayoutError:
         findings = ()  # a project never parsed: the build verdict already says why
-    return CheckResult(sandbox, build, tuple(broken), findings=findings, warnings=warnings)
+    return CheckResult(
+        sandbox,
+        build,
+        tuple(broken),
+        findings=findings,
+        explanations=tuple(explanations),
+        warnings=warnings,
+    )
