@@ -39,6 +39,7 @@ test: setup
 benchmark: setup
 	$(BIN)/python scripts/benchmark_monolith.py
 	$(BIN)/python scripts/benchmark_mesh.py
+	$(BIN)/python scripts/benchmark_check.py
 
 clean:
 	rm -rf .workspace rainbow_road_monolith/target rainbow_road_monolith/logs mesh_projects/*/target mesh_projects/*/logs

@@ -37,10 +37,24 @@ def _tree(root: Path) -> dict[str, bytes]:
 # ------------------------------------------------------------------- the examples' verdicts
 
 
-def test_versioning_the_change_builds_and_keeps_people_ops_on_version_1(built_mesh, workspace):
-    done = _cli("check", str(EXAMPLES / "version_the_change.yml"), "--json", workspace=workspace)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    verdict = json.loads(done.stdout)
+@pytest.fixture(scope="session")
+def verdicts(built_mesh, workspace):
+    """`mesh-workshop check EXAMPLE --json`, run once per example for the whole session."""
+    cache: dict[str, tuple[int, dict, subprocess.CompletedProcess]] = {}
+
+    def verdict(name: str) -> tuple[int, dict, subprocess.CompletedProcess]:
+        if name not in cache:
+            done = _cli("check", str(EXAMPLES / f"{name}.yml"), "--json", workspace=workspace)
+            assert done.stdout.startswith("{"), done.stdout[-3000:] + done.stderr[-3000:]
+            cache[name] = (done.returncode, json.loads(done.stdout), done)
+        return cache[name]
+
+    return verdict
+
+
+def test_versioning_the_change_builds_and_keeps_people_ops_on_version_1(verdicts):
+    code, verdict, done = verdicts("version_the_change")
+    assert code == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert verdict["ok"] is True
     sandbox = Path(verdict["sandbox"])
     sql = (sandbox / "people_ops/models/marts/people_ops/volunteer_impact.sql").read_text()
@@ -52,7 +66,9 @@ def test_versioning_the_change_builds_and_keeps_people_ops_on_version_1(built_me
     assert (sandbox / "data_platform/models/marts/core/fct_animal_outcomes_v2.sql").is_file()
 
 
-def test_shipping_the_change_in_place_breaks_people_ops(built_mesh, workspace):
+def test_shipping_the_change_in_place_breaks_people_ops(verdicts, workspace):
+    code, verdict, _ = verdicts("ship_it_in_place")
+    assert code == 1
     done = _cli("check", str(EXAMPLES / "ship_it_in_place.yml"), workspace=workspace)
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-2000:]
     assert "Verdict: the mesh does NOT build cleanly." in done.stdout
@@ -63,10 +79,9 @@ def test_shipping_the_change_in_place_breaks_people_ops(built_mesh, workspace):
     )
 
 
-def test_making_a_read_model_protected_breaks_its_readers_at_parse_time(built_mesh, workspace):
-    done = _cli("check", str(EXAMPLES / "hide_the_intermediate.yml"), "--json", workspace=workspace)
-    assert done.returncode == 1
-    verdict = json.loads(done.stdout)
+def test_making_a_read_model_protected_breaks_its_readers_at_parse_time(verdicts):
+    code, verdict, _ = verdicts("hide_the_intermediate")
+    assert code == 1
     statuses = {p["name"]: p["status"] for p in verdict["build"]["projects"]}
     assert statuses["data_platform"] == "built"
     assert statuses["finance_marketing"] == "failed" and statuses["people_ops"] == "failed"
@@ -79,10 +94,9 @@ def test_making_a_read_model_protected_breaks_its_readers_at_parse_time(built_me
     assert all("public" in e["lever"] for e in protected)
 
 
-def test_a_contract_with_the_wrong_type_fails_the_model(built_mesh, workspace):
-    done = _cli("check", str(EXAMPLES / "wrong_contract_type.yml"), "--json", workspace=workspace)
-    assert done.returncode == 1
-    verdict = json.loads(done.stdout)
+def test_a_contract_with_the_wrong_type_fails_the_model(verdicts):
+    code, verdict, _ = verdicts("wrong_contract_type")
+    assert code == 1
     hub = next(p for p in verdict["build"]["projects"] if p["name"] == "data_platform")
     failed = [n for n in hub["result"]["nodes"] if n["status"] == "error"]
     assert any("fct_animal_outcomes" in n["unique_id"] for n in failed)
@@ -91,12 +105,9 @@ def test_a_contract_with_the_wrong_type_fails_the_model(built_mesh, workspace):
     assert mismatch and "days_in_care" in mismatch[0]["what_happened"]
 
 
-def test_a_deprecated_pin_builds_with_warnings_and_fails_when_strict(built_mesh, workspace):
-    done = _cli(
-        "check", str(EXAMPLES / "pin_a_deprecated_version.yml"), "--json", workspace=workspace
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
-    verdict = json.loads(done.stdout)
+def test_a_deprecated_pin_builds_with_warnings_and_fails_when_strict(verdicts, workspace):
+    code, verdict, done = verdicts("pin_a_deprecated_version")
+    assert code == 0, done.stdout[-3000:]
     assert any("deprecat" in w.lower() for w in verdict["warnings"]), verdict["warnings"]
     codes = {e["code"] for e in verdict["explanations"]}
     assert "upcoming_deprecation" in codes, codes
@@ -107,6 +118,49 @@ def test_a_deprecated_pin_builds_with_warnings_and_fails_when_strict(built_mesh,
         workspace=workspace,
     )
     assert strict.returncode == 1, strict.stdout[-3000:]
+
+
+WARNING_CODES = {
+    "upcoming_deprecation",
+    "deprecated_reference",
+    "deprecated_model",
+    "prerelease_version",
+}
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*.yml")))
+def test_the_selective_check_gives_the_same_verdict_as_a_full_clean_build(verdicts, tmp_path, name):
+    """Building only what changed (seeded from the baseline build) must not change the verdict."""
+    _, selective, _ = verdicts(name)
+    full = json.loads(
+        proposals.check(EXAMPLES / f"{name}.yml", out=tmp_path / "mesh", full=True).to_json()
+    )
+
+    def statuses(verdict: dict) -> dict[str, str]:
+        return {
+            p["name"]: "built" if p["status"] == "up to date" else p["status"]
+            for p in verdict["build"]["projects"]
+        }
+
+    def failing(verdict: dict) -> set[str]:
+        return {
+            n["unique_id"]
+            for p in verdict["build"]["projects"]
+            if p["result"]
+            for n in p["result"]["nodes"]
+            if n["status"] in {"error", "fail", "runtime error"}
+        }
+
+    def errors(verdict: dict) -> set[str]:
+        return {e["code"] for e in verdict["explanations"]} - WARNING_CODES
+
+    assert full["ok"] == selective["ok"]
+    assert statuses(full) == statuses(selective)
+    assert failing(full) == failing(selective)
+    assert errors(full) == errors(selective)
+    assert {(f["code"], f["model"]) for f in full["findings"]} == {
+        (f["code"], f["model"]) for f in selective["findings"]
+    }
 
 
 # ------------------------------------------------------------------- apply

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .dbt_run import run_dbt
 from .errors import KitLayoutError
 from .explain import Explanation, explain, explain_result
 from .governance import governance_findings, manifests_for
-from .mesh_build import MeshBuildResult, build_mesh
+from .mesh_build import MeshBuildResult, Runner, build_mesh
 from .mesh_layout import read_mesh
 
 MAX_SHOWN = 8  # explanations printed in the text verdict; the JSON has them all
@@ -94,6 +95,7 @@ def check_mesh(
     strict_deprecations: bool = False,
     full: bool = False,
     on_progress: Callable[[str, str], None] | None = None,
+    runner: Runner = run_dbt,
 ) -> CheckResult:
     layout = read_mesh(sandbox)
     if not full:
@@ -105,6 +107,7 @@ def check_mesh(
         on_progress=on_progress,
         dbt_args=STRICT_DEPRECATIONS if strict_deprecations else (),
         run_every_project=strict_deprecations,
+        runner=runner,
     )
     failed = {p.name for p in build.projects if p.status != "built" and p.status != "up to date"}
     broken = []

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .dbt_run import ProjectRun, _error_excerpt, _raise_if_locked, release_duckdb
+from .dbt_run import LogTail, ProjectRun, _error_excerpt, _raise_if_locked, release_duckdb
 from .errors import KitError
 from .results import BuildResult, read_run_results
 
@@ -188,6 +188,7 @@ class _Worker:
         results_file = run.target_dir / "run_results.json"
         results_file.unlink(missing_ok=True)
         args = [*run.cli_args(command, extra), "--quiet"]
+        log = LogTail(run.log_dir / "dbt.log")
         started = time.perf_counter()
 
         def failed(why: str) -> BuildResult:
@@ -231,6 +232,7 @@ class _Worker:
             error="" if reply["success"] else _error_excerpt(output, nodes),
             log_path=str(run.log_dir / "dbt.log"),
             command=("dbt", *args),
+            warnings=log.warnings(),
         )
 
     def _exchange(self, run: ProjectRun, request: dict[str, Any], timeout: float) -> dict[str, Any]:

@@ -13,9 +13,11 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import duckdb
 
 from .dbt_run import ProjectRun, run_dbt
 from .errors import WarehouseLocked
@@ -25,6 +27,8 @@ from .results import BuildResult
 from .split.writer import MESH_DIR_ENV
 
 STATE_DIR = "last_success"
+# How a project build is run: `run_dbt` (a fresh dbt process) or a warm worker pool's `run`.
+Runner = Callable[[ProjectRun, str, Sequence[str]], BuildResult]
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ def build_mesh(
     on_progress: Callable[[str, str], None] | None = None,
     dbt_args: tuple[str, ...] = (),
     run_every_project: bool = False,
+    runner: Runner = run_dbt,
 ) -> MeshBuildResult:
     """Build the projects in order. `full` ignores what earlier builds left and rebuilds it all;
     `run_every_project` runs dbt in unchanged projects too (selecting nothing new), so that
@@ -137,13 +142,14 @@ def build_mesh(
         selection = state.selection(upstream_changes) if usable else None
         extra = ["--select", *selection, "--state", str(state.folder)] if selection else []
         try:
-            result = run_dbt(run, "build", [*extra, *dbt_args])
+            result = runner(run, "build", [*extra, *dbt_args])
         except WarehouseLocked as locked:
             # Nothing was built; say who holds the file and go on with the other projects.
             outcomes.append(ProjectOutcome(project.name, "failed", "-", note=str(locked)))
             rebuilt[project.name] = set()
             continue
         rebuilt[project.name] = {n.unique_id for n in result.nodes if n.resource_type == "model"}
+        _drop_unbuilt(run, result)
         if result.ok:
             state.save(run, own, raw)
         else:
@@ -224,6 +230,32 @@ class _State:
         dirty = self.folder / "dirty.json"
         before = set(json.loads(dirty.read_text())) if dirty.is_file() else set()
         dirty.write_text(json.dumps(sorted(before | models)))
+
+
+def _drop_unbuilt(run: ProjectRun, result: BuildResult) -> None:
+    """Drop the tables of models that errored or were skipped in this build.
+
+    A clean build would not have them at all, so a selective build must not let readers in other
+    projects go on reading an older copy: they fail the same way in both.
+    """
+    unbuilt = {
+        n.unique_id
+        for n in result.nodes
+        if n.resource_type == "model" and n.status in {"error", "skipped"}
+    }
+    if not unbuilt or not run.manifest_path.is_file() or not run.warehouse.is_file():
+        return
+    nodes = json.loads(run.manifest_path.read_text())["nodes"]
+    tables = sorted({nodes[uid]["alias"] for uid in unbuilt if uid in nodes})
+    try:
+        con = duckdb.connect(str(run.warehouse))
+    except duckdb.IOException:
+        return  # someone holds the file; the next build reports the lock and tries again
+    try:
+        for table in tables:
+            con.execute(f'drop table if exists main."{table}"')
+    finally:
+        con.close()
 
 
 def _unversioned(unique_id: str) -> str:

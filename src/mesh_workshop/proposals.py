@@ -11,7 +11,9 @@ import yaml
 
 from . import mesh
 from .check import CheckResult, check_mesh
+from .dbt_run import run_dbt
 from .errors import KitError
+from .mesh_build import Runner
 from .proposal.apply import MAX_PROPOSAL_BYTES, ApplyResult, apply_to_sandbox
 from .proposal.baseline import Baseline
 from .proposal.logic import load_logic_changes
@@ -88,6 +90,7 @@ def check(
     strict_deprecations: bool = False,
     full: bool = False,
     on_progress=None,
+    runner: Runner = run_dbt,
 ) -> CheckResult:
     """Check a proposal file (applied to its sandbox first) or a sandbox folder edited by hand."""
     if target.is_dir():
@@ -102,4 +105,5 @@ def check(
         strict_deprecations=strict_deprecations,
         full=full,
         on_progress=on_progress,
+        runner=runner,
     )
