@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .dbt_run import run_dbt
-from .errors import KitLayoutError
 from .explain import Explanation, explain, explain_result
 from .governance import governance_findings, manifests_for
 from .mesh_build import MeshBuildResult, Runner, build_mesh
@@ -129,10 +128,22 @@ def check_mesh(
             explanations += explain_result(outcome.result)
         elif outcome.note:
             explanations += [e for e in [explain(outcome.note, outcome.name)] if e]
-    try:
-        findings = tuple(governance_findings(manifests_for(layout, work), layout.projects[0].name))
-    except KitLayoutError:
-        findings = ()  # a project never parsed: the build verdict already says why
+    # Governance reads the manifests this check produced; a project that did not parse this time
+    # has only an older manifest, which would describe files that are no longer there.
+    parsed = {
+        p.name
+        for p in build.projects
+        if p.status == "up to date" or (p.result and (p.result.ok or p.result.nodes))
+    }
+    hub = layout.projects[0].name
+    findings: tuple = ()
+    if hub in parsed:
+        manifests = {
+            name: path
+            for name, path in manifests_for(layout, work, require_all=False).items()
+            if name in parsed
+        }
+        findings = tuple(governance_findings(manifests, hub))
     return CheckResult(
         sandbox,
         build,

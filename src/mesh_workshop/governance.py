@@ -99,10 +99,14 @@ class _Reader:
     is_model: bool
 
 
-def manifests_for(mesh: Mesh, work_root: Path) -> dict[str, Path]:
-    """Each project's manifest in a built (or parsed) mesh, or a clear error naming what is missing."""
+def manifests_for(mesh: Mesh, work_root: Path, require_all: bool = True) -> dict[str, Path]:
+    """Each project's manifest in a built (or parsed) mesh, or a clear error naming what is missing.
+
+    With `require_all=False`, the projects that have a manifest, without complaint."""
     paths = {p.name: project_run(p, work_root).manifest_path for p in mesh.projects}
     missing = [name for name, path in paths.items() if not path.is_file()]
+    if not require_all:
+        return {name: path for name, path in paths.items() if path.is_file()}
     if missing:
         raise KitLayoutError(
             f"No dbt manifest for {_names(missing)} in `{work_root}`: the governance check reads "

@@ -201,7 +201,7 @@ class _State:
         return sorted(set(chosen), key=chosen.index)
 
     def readers_of(self, upstream_changes: dict[str, set[str]]) -> list[str]:
-        """This project's models that ref one of the upstream models (unique ids) rebuilt now."""
+        """This project's models and data tests that read an upstream model rebuilt this round."""
         if not upstream_changes or not (self.folder / "manifest.json").is_file():
             return []
         manifest = json.loads((self.folder / "manifest.json").read_text())
@@ -210,7 +210,7 @@ class _State:
         return sorted(
             node["name"]
             for node in manifest["nodes"].values()
-            if node["resource_type"] == "model"
+            if node["resource_type"] in {"model", "test"}
             and changed & {_unversioned(p) for p in node["depends_on"]["nodes"]}
         )
 
