@@ -17,6 +17,7 @@ import duckdb
 import psutil  # comes with ipykernel
 import pytest
 
+from conftest import holding
 from mesh_workshop import mesh
 from mesh_workshop.dbt_run import ProjectRun, run_dbt
 from mesh_workshop.dbt_worker import DbtWorkerPool
@@ -209,24 +210,11 @@ def test_each_request_runs_with_the_environment_of_its_project_run(runs, pool, t
 def test_a_locked_file_raises_warehouse_locked_naming_the_holder(runs, pool):
     spoke = runs["people_ops"]
     pid = pool.start(spoke)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, sys; c = duckdb.connect({str(spoke.warehouse)!r}); print('ready', flush=True); sys.stdin.readline()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with holding(spoke.warehouse) as holder:
         with pytest.raises(WarehouseLocked) as info:
             pool.run(spoke, "build", ["--select", "dim_volunteers"])
         assert f"PID {holder.pid}" in str(info.value) and f"kill {holder.pid}" in str(info.value)
         assert "people_ops.duckdb" in str(info.value)
-    finally:
-        holder.communicate("done\n", timeout=30)
     assert pool.run(spoke, "build", ["--select", "dim_volunteers"]).ok
     assert pool.pid(spoke) == pid, "a locked file is not the worker's fault: it stays"
 

@@ -10,6 +10,7 @@ import sys
 import duckdb
 import pytest
 
+from conftest import holding
 from mesh_workshop import mesh, monolith
 from mesh_workshop.errors import KitError
 from mesh_workshop.mesh_build import build_mesh, project_run
@@ -183,26 +184,12 @@ def test_each_project_run_points_dbt_loom_and_duckdb_at_the_build_folder(tmp_pat
 
 def test_a_locked_spoke_file_stops_the_build_with_the_holders_name(mesh_copy):
     projects, work = mesh_copy
-    held = work / "people_ops" / "people_ops.duckdb"
     model = projects / "people_ops/models/marts/people_ops/dim_volunteers.sql"
     model.write_text(model.read_text() + "\n-- checked\n")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb, sys; c = duckdb.connect({str(held)!r}); print('ready', flush=True); sys.stdin.readline()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with holding(work / "people_ops" / "people_ops.duckdb") as holder:
         result = build_mesh(read_mesh(projects), work)
         assert not result.ok
         people_ops = next(p for p in result.projects if p.name == "people_ops")
         assert people_ops.status == "failed"
         assert f"PID {holder.pid}" in people_ops.note and "people_ops.duckdb" in people_ops.note
         assert f"kill {holder.pid}" in result.table()
-    finally:
-        holder.communicate("done\n", timeout=30)
