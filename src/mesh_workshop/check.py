@@ -111,9 +111,9 @@ def check_mesh(
     failed = {p.name for p in build.projects if p.status != "built" and p.status != "up to date"}
     broken = []
     for project in layout.projects:
-        if project.name in failed and set(project.upstreams) & {
-            p.name for p in build.projects if p.status in {"built", "failed"}
-        }:
+        # A project that reads other projects and fails is a consumer that broke, whether its
+        # upstream was rebuilt in this check or in an earlier one.
+        if project.name in failed and project.upstreams:
             outcome = next(p for p in build.projects if p.name == project.name)
             reason = outcome.note or (
                 outcome.result.failed_nodes[0].label
