@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -37,19 +38,38 @@ def _tree(root: Path) -> dict[str, bytes]:
 # ------------------------------------------------------------------- the examples' verdicts
 
 
+EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.yml"))
+
+
 @pytest.fixture(scope="session")
 def verdicts(built_mesh, workspace):
-    """`mesh-workshop check EXAMPLE --json`, run once per example for the whole session."""
-    cache: dict[str, tuple[int, dict, subprocess.CompletedProcess]] = {}
+    """`mesh-workshop check EXAMPLE --json` for every example, run once for the whole session.
 
-    def verdict(name: str) -> tuple[int, dict, subprocess.CompletedProcess]:
-        if name not in cache:
-            done = _cli("check", str(EXAMPLES / f"{name}.yml"), "--json", workspace=workspace)
-            assert done.stdout.startswith("{"), done.stdout[-3000:] + done.stderr[-3000:]
-            cache[name] = (done.returncode, json.loads(done.stdout), done)
-        return cache[name]
+    The examples use separate sandboxes, so they run two at a time (dbt runs in child processes).
+    """
 
-    return verdict
+    def run(name: str) -> tuple[int, dict, subprocess.CompletedProcess]:
+        done = _cli("check", str(EXAMPLES / f"{name}.yml"), "--json", workspace=workspace)
+        assert done.stdout.startswith("{"), done.stdout[-3000:] + done.stderr[-3000:]
+        return done.returncode, json.loads(done.stdout), done
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = dict(zip(EXAMPLE_NAMES, pool.map(run, EXAMPLE_NAMES), strict=True))
+    return results.__getitem__
+
+
+@pytest.fixture(scope="session")
+def full_verdicts(built_mesh, tmp_path_factory):
+    """Every example checked with a full clean build of its own sandbox, two at a time."""
+    root = tmp_path_factory.mktemp("full")
+
+    def run(name: str) -> dict:
+        result = proposals.check(EXAMPLES / f"{name}.yml", out=root / name / "mesh", full=True)
+        return json.loads(result.to_json())
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = dict(zip(EXAMPLE_NAMES, pool.map(run, EXAMPLE_NAMES), strict=True))
+    return results
 
 
 def test_versioning_the_change_builds_and_keeps_people_ops_on_version_1(verdicts):
@@ -128,13 +148,13 @@ WARNING_CODES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*.yml")))
-def test_the_selective_check_gives_the_same_verdict_as_a_full_clean_build(verdicts, tmp_path, name):
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_the_selective_check_gives_the_same_verdict_as_a_full_clean_build(
+    verdicts, full_verdicts, name
+):
     """Building only what changed (seeded from the baseline build) must not change the verdict."""
     _, selective, _ = verdicts(name)
-    full = json.loads(
-        proposals.check(EXAMPLES / f"{name}.yml", out=tmp_path / "mesh", full=True).to_json()
-    )
+    full = full_verdicts[name]
 
     def statuses(verdict: dict) -> dict[str, str]:
         return {
