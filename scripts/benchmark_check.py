@@ -42,6 +42,7 @@ scenario: benchmark
 
 
 def rounds(folder: Path, runs: int, runner, label: str) -> list[float]:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "proposal.yml"
     times = []
     for i in range(runs + 1):  # the first round warms up and is not counted
