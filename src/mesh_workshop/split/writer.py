@@ -104,8 +104,12 @@ def _write_properties(index: MonolithIndex, out: Path, layout: ProjectLayout) ->
                 kept[key] = chosen
         if not kept:
             continue
-        kept = _rewrite_strings({"version": data.get("version", 2), **kept}, layout)
-        kept = _replace_strings(kept, RAW_DIR_DEFAULT, MESH_RAW_DIR_DEFAULT)
+        kept = _map_strings(
+            {"version": data.get("version", 2), **kept},
+            lambda text: rewrite_refs(text, layout.name, layout.owner).replace(
+                RAW_DIR_DEFAULT, MESH_RAW_DIR_DEFAULT
+            ),
+        )
         write_yaml(out / path.relative_to(monolith), kept)
 
 
@@ -143,23 +147,14 @@ def _keep(key: str, entry: dict, layout: ProjectLayout) -> dict | None:
     return entry if layout.name == layout.hub else None  # anything else stays in the hub
 
 
-def _rewrite_strings(node, layout: ProjectLayout):
+def _map_strings(node, change):
+    """`node` (parsed YAML) with `change` applied to every string in it."""
     if isinstance(node, str):
-        return rewrite_refs(node, layout.name, layout.owner)
+        return change(node)
     if isinstance(node, list):
-        return [_rewrite_strings(item, layout) for item in node]
+        return [_map_strings(item, change) for item in node]
     if isinstance(node, dict):
-        return {key: _rewrite_strings(value, layout) for key, value in node.items()}
-    return node
-
-
-def _replace_strings(node, old: str, new: str):
-    if isinstance(node, str):
-        return node.replace(old, new)
-    if isinstance(node, list):
-        return [_replace_strings(item, old, new) for item in node]
-    if isinstance(node, dict):
-        return {key: _replace_strings(value, old, new) for key, value in node.items()}
+        return {key: _map_strings(value, change) for key, value in node.items()}
     return node
 
 
