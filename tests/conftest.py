@@ -45,14 +45,14 @@ def graph(built_monolith):
 
 @pytest.fixture(scope="session")
 def built_mesh(workspace, repo_root):
-    before = _snapshot(repo_root / "mesh_projects")
+    before = snapshot(repo_root / "mesh_projects")
     result = mesh.build(full=True)
     assert result.ok, result.table()
-    assert _snapshot(repo_root / "mesh_projects") == before, "the build wrote into mesh_projects/"
+    assert snapshot(repo_root / "mesh_projects") == before, "the build wrote into mesh_projects/"
     return result
 
 
-def _snapshot(folder: Path) -> dict[str, float]:
+def snapshot(folder: Path) -> dict[str, float]:
     return {str(p.relative_to(folder)): p.stat().st_mtime for p in folder.rglob("*")}
 
 

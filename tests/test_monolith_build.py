@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import snapshot
 from mesh_workshop import monolith
 from mesh_workshop.dbt_run import run_dbt
 
@@ -32,14 +33,10 @@ def test_build_output_lands_in_the_workspace_only(built_monolith, workspace, rep
 
 def test_building_leaves_the_committed_project_untouched(built_monolith, repo_root):
     project = repo_root / "rainbow_road_monolith"
-    before = _snapshot(project)
+    before = snapshot(project)
     result = monolith.build_monolith(select=["dim_regions"])
     assert result.ok, result.summary()
-    assert _snapshot(project) == before
-
-
-def _snapshot(folder: Path) -> dict[str, float]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime for p in folder.rglob("*")}
+    assert snapshot(project) == before
 
 
 def test_a_changed_outcome_category_is_caught_downstream(monolith_copy):
