@@ -32,7 +32,7 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,16 @@ from .errors import KitError
 from .results import BuildResult, read_run_results
 
 LOG_NAME = "dbt_worker.log"
+# dbt's events for a node that is done, whatever its outcome; each carries the run's node count.
+NODE_DONE_EVENTS = {
+    "LogModelResult",
+    "LogTestResult",
+    "LogSeedResult",
+    "LogSnapshotResult",
+    "LogNodeResult",
+    "LogSkipBecauseError",
+}
+NodeProgress = Callable[[int, int], None]
 _SRC_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -67,10 +77,16 @@ class DbtWorkerPool:
         self._finalizer = weakref.finalize(self, _stop_all, self._workers, self._lock)
 
     def run(
-        self, run: ProjectRun, command: str = "build", extra: Sequence[str] = ()
+        self,
+        run: ProjectRun,
+        command: str = "build",
+        extra: Sequence[str] = (),
+        on_node: NodeProgress | None = None,
     ) -> BuildResult:
-        """Run `dbt <command>` for one project in its warm worker and return what happened."""
-        return self._worker(run).run(run, command, extra, self.timeout)
+        """Run `dbt <command>` for one project in its warm worker and return what happened.
+
+        `on_node(done, total)` hears about every node dbt finishes (built, failed or skipped)."""
+        return self._worker(run).run(run, command, extra, self.timeout, on_node)
 
     def start(self, run: ProjectRun) -> int:
         """Start the project's worker now, so the first build does not wait for dbt to import."""
@@ -133,6 +149,7 @@ class _Worker:
         self._idle_timeout = idle_timeout
         self._proc: subprocess.Popen[bytes] | None = None
         self._buffer = b""
+        self._on_node: NodeProgress | None = None
         self._log_path: Path | None = None
         self._idle_timer: threading.Timer | None = None
 
@@ -161,13 +178,20 @@ class _Worker:
             return self._proc.pid
 
     def run(
-        self, run: ProjectRun, command: str, extra: Sequence[str], timeout: float
+        self,
+        run: ProjectRun,
+        command: str,
+        extra: Sequence[str],
+        timeout: float,
+        on_node: NodeProgress | None = None,
     ) -> BuildResult:
         with self.lock:
             self._cancel_idle_timer()
+            self._on_node = on_node
             try:
                 return self._run(run, command, extra, timeout)
             finally:
+                self._on_node = None
                 self._arm_idle_timer()
 
     def shutdown(self) -> None:
@@ -298,6 +322,18 @@ class _Worker:
             raise _WorkerDown("it was gone") from gone
 
     def _read(self, deadline: float, expect: str) -> dict[str, Any]:
+        """The next answer that says `expect`; progress lines on the way go to `on_node`."""
+        while True:
+            message = self._read_line(deadline)
+            if "progress" not in message:
+                break
+            if self._on_node is not None:
+                self._on_node(message["progress"]["done"], message["progress"]["total"])
+        if expect not in message:
+            raise _WorkerDown(f"unexpected answer {json.dumps(message)[:200]!r}")
+        return message
+
+    def _read_line(self, deadline: float) -> dict[str, Any]:
         assert self._proc is not None and self._proc.stdout is not None
         fd = self._proc.stdout.fileno()
         while b"\n" not in self._buffer:
@@ -316,10 +352,7 @@ class _Worker:
                 raise _WorkerDown(f"exit code {code}")
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
-        message = json.loads(line)
-        if expect not in message:
-            raise _WorkerDown(f"unexpected answer {line[:200]!r}")
-        return message
+        return json.loads(line)
 
     def _stop(self, kill: bool = False) -> str:
         """End the worker (politely unless `kill`), reap it, and return the end of its log."""
@@ -417,9 +450,12 @@ def serve() -> None:
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)  # whatever dbt or DuckDB print lands in the worker log, never in the protocol
 
+    speaking = threading.Lock()  # dbt reports progress from its own threads
+
     def answer(message: dict[str, Any]) -> None:
-        protocol.write(json.dumps(message) + "\n")
-        protocol.flush()
+        with speaking:
+            protocol.write(json.dumps(message) + "\n")
+            protocol.flush()
 
     import dbt.adapters.duckdb  # noqa: F401  (imported now rather than during the first build)
     from dbt.cli.main import dbtRunner
@@ -430,7 +466,7 @@ def serve() -> None:
     for line in sys.stdin:
         request = json.loads(line)
         answer({"accepted": True})
-        reply = _invoke(dbtRunner, request, originals, baseline)
+        reply = _invoke(dbtRunner, request, originals, baseline, answer)
         sys.stdout.flush()
         answer(reply)
         if not reply["released"]:
@@ -456,11 +492,21 @@ def _stop_resource_tracker() -> None:
 
 
 def _invoke(
-    runner: Any, request: dict[str, Any], originals: _OriginalFunctions, baseline: dict[str, str]
+    runner: Any,
+    request: dict[str, Any],
+    originals: _OriginalFunctions,
+    baseline: dict[str, str],
+    answer: Callable[[dict[str, Any]], None] = lambda message: None,
 ) -> dict[str, Any]:
     messages: list[str] = []
+    done = 0
 
     def collect(event: Any) -> None:
+        nonlocal done
+        if event.info.name in NODE_DONE_EVENTS:
+            done += 1
+            total = getattr(event.data, "total", 0) or getattr(event.data, "num_models", 0)
+            answer({"progress": {"done": done, "total": max(total, done)}})
         if event.info.level in ("info", "warn", "error"):
             messages.append(event.info.msg)
 

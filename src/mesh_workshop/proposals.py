@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import fcntl
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,8 +19,10 @@ from .proposal.baseline import Baseline
 from .proposal.logic import load_logic_changes
 from .proposal.model import Proposal
 from .proposal.validate import ProposalError, validate
+from .scenario import added_models_for
 from .split.graph import ProjectCycleError
 from .split.plan import PlanError
+from .workshop import group_slug
 from .yaml_input import load_yaml_model
 
 FIX = "Fix that entry in the proposal and apply it again; nothing was written."
@@ -31,18 +33,20 @@ def load_proposal(path: Path) -> Proposal:
     return load_yaml_model(path, Proposal, ProposalError, "proposal", MAX_PROPOSAL_BYTES, FIX)
 
 
-def slug(text: str) -> str:
-    """A folder name from a group's name: `Table 4 (Sam, Ana)` -> `table_4_sam_ana`."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "group"
-
-
 def default_sandbox(proposal: Proposal) -> Path:
-    return mesh.sandboxes_dir() / slug(proposal.group) / proposal.scenario / "mesh"
+    return mesh.sandboxes_dir() / group_slug(proposal.group) / proposal.scenario / "mesh"
 
 
 def baseline() -> Baseline:
-    """The committed mesh, built (incrementally: instant when nothing changed)."""
-    built = mesh.build()
+    """The committed mesh, built (incrementally: instant when nothing changed).
+
+    Every group's check starts here, so the build is done by one process at a time; the others
+    wait for it and then find it up to date."""
+    lock_path = mesh.work_root() / ".baseline.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = mesh.build()
     if not built.ok:
         raise KitError(
             "The baseline mesh does not build, so proposals cannot be checked against it.",
@@ -74,7 +78,14 @@ def apply_proposal(path: Path, out: Path | None = None) -> ApplyResult:
                 ) from None
 
     return apply_to_sandbox(
-        proposal, path.read_text(), base, logic, target, split_into, mesh.default_plan()
+        proposal,
+        path.read_text(),
+        base,
+        logic,
+        target,
+        split_into,
+        mesh.default_plan(),
+        added_models_for(proposal.scenario),
     )
 
 

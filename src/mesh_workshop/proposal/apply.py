@@ -19,6 +19,7 @@ import yaml
 from ..split.plan import ProjectPlan, Selector, SplitPlan, Team, load_plan
 from ..split.writer import write_yaml
 from .baseline import Baseline
+from .inject import add_models
 from .logic import LogicChange
 from .model import ModelDecision, Proposal
 
@@ -49,6 +50,7 @@ def apply_to_sandbox(
     out: Path,
     split_into,  # (plan: SplitPlan, out: Path) -> None, used for moves, new projects and merges
     plan_file: Path,
+    added_models=(),  # a scenario's new models (`scenario.AddedModel`), written before decisions
 ) -> ApplyResult:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +67,7 @@ def apply_to_sandbox(
                 mesh,
                 ignore=shutil.ignore_patterns("target", "logs", "*.duckdb", ".user.yml"),
             )
+        add_models(mesh, added_models, changes)
         editor = _Editor(mesh)
         for team in proposal.teams:
             changes.append(f"team `{team.name}` owned by {team.owner.name} <{team.owner.email}>")
@@ -324,7 +327,13 @@ class _Editor:
             + model
             + r"['\"]\s*(?:,\s*v(?:ersion)?\s*=\s*\d+\s*)?\)"
         )
-        files = sorted((self.root / project / "models").rglob(f"{only}.sql" if only else "*.sql"))
+        # A pin for a whole project covers its singular tests too: they read the model as well.
+        folders = ["models"] if only else ["models", "tests"]
+        files = sorted(
+            path
+            for folder in folders
+            for path in (self.root / project / folder).rglob(f"{only}.sql" if only else "*.sql")
+        )
         for path in files:
             text = path.read_text()
             two_arg = project != producer

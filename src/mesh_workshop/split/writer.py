@@ -79,10 +79,23 @@ def write_project(index: MonolithIndex, out: Path, layout: ProjectLayout) -> Non
     shutil.copytree(monolith / "macros", out / "macros")
     write_yaml(out / "models" / "_groups.yml", {"version": 2, "groups": [_group(layout.plan)]})
     _write_dbt_project(monolith, out, layout, {m.folder for m in mine})
-    (out / "profiles.yml").write_text(_profiles(layout.name, layout.upstreams))
-    if layout.upstreams:
-        (out / "dbt_loom.config.yml").write_text(_loom_config(layout.upstreams))
-        (out / "dependencies.yml").write_text(_dependencies(layout.upstreams))
+    write_connections(out, layout.name, layout.upstreams)
+
+
+def write_connections(out: Path, name: str, upstreams: tuple[str, ...]) -> None:
+    """The files that let a project read its upstream projects: profile, dbt-loom, dependencies."""
+    (out / "profiles.yml").write_text(_profiles(name, upstreams))
+    if upstreams:
+        (out / "dbt_loom.config.yml").write_text(_loom_config(upstreams))
+        (out / "dependencies.yml").write_text(_dependencies(upstreams))
+
+
+def declared_upstreams(out: Path) -> tuple[str, ...]:
+    """The projects a written project says it reads (its `dependencies.yml`)."""
+    path = out / "dependencies.yml"
+    if not path.is_file():
+        return ()
+    return tuple(p["name"] for p in (yaml.safe_load(path.read_text()) or {}).get("projects", []))
 
 
 def _copy_sql(source: Path, target: Path, layout: ProjectLayout) -> None:

@@ -1,0 +1,434 @@
+"""A group playing one scenario: its choices and notes, saved; its sandbox, applied and checked.
+
+This is what the notebook widgets drive, and it is plain Python so it can be tested without a
+browser. The rules it keeps:
+
+- Saved work comes first. "Apply & check" saves the group's decisions before anything else, and
+  nothing that happens afterwards (a bad choice, a failed build, a crash) touches them.
+- One check at a time per group and scenario: a second press while one runs is refused at once,
+  in this process and in any other one on the machine (a lock file beside the sandbox).
+- Every group and scenario has its own sandbox and build folder, so two groups pressing the
+  button together never share a DuckDB file. They share only the baseline build, which is read,
+  and built at most once at a time.
+- dbt stays warm: sessions in one notebook kernel share a pool of dbt worker processes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import threading
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from . import mesh, proposals
+from .check import CheckResult
+from .dbt_worker import DbtWorkerPool
+from .errors import KitError
+from .explain import Explanation, explain
+from .judge import CriterionResult, judge
+from .mesh_build import project_run
+from .mesh_layout import Mesh, read_mesh
+from .proposal.inject import model_homes
+from .scenario import Choices, Scenario, ScenarioError, load_scenario
+from .workshop import (
+    DECISIONS_FILE,
+    PROPOSAL_FILE,
+    RESULT_FILE,
+    group_slug,
+    now,
+    scenario_folder,
+    write_atomically,
+)
+
+DECISIONS_VERSION = 1
+MAX_NOTE_CHARS = 5000
+
+
+class SessionBusy(KitError):
+    """A check of this group's scenario is already running."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str  # saving | applying | building | judging | done
+    text: str
+    projects_done: int = 0
+    projects_total: int = 0
+    nodes_done: int = 0
+    nodes_total: int = 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    scenario: str
+    group: str
+    ok: bool
+    criteria: tuple[CriterionResult, ...]
+    check: CheckResult | None
+    error: str | None
+    explanations: tuple[Explanation, ...]
+    changed_models: tuple[str, ...]
+    broken_models: tuple[str, ...]
+    broken_projects: tuple[str, ...]
+    elapsed: float
+    checked_at: str = field(default_factory=now)
+
+    def summary(self) -> str:
+        """The verdict as Markdown, for the results panel and the debrief."""
+        met = sum(c.passed for c in self.criteria)
+        head = (
+            f"### Solved: all {len(self.criteria)} success criteria are met"
+            if self.ok
+            else f"### Not solved yet: {met} of {len(self.criteria)} success criteria met"
+        )
+        lines = [head, ""]
+        if self.error:
+            lines += [f"**The mesh could not be built.** {self.error}", ""]
+        lines += [f"- {'✅' if c.passed else '❌'} {c.says} _{c.detail}_" for c in self.criteria]
+        if self.explanations:
+            lines += ["", "#### What happened, in plain words"]
+            for e, more in _grouped(self.explanations):
+                lines += [
+                    "",
+                    f"**{e.title}.** {e.what_happened}",
+                    "",
+                    f"- Who is hit: {e.who_is_hit}",
+                    f"- The lever: {e.lever}",
+                ]
+                if more:
+                    lines.append(f"- And {more} more like this (same cause, other models).")
+        if self.check is not None:
+            lines += ["", "#### The build", "", "```", self.check.build.table(), "```"]
+        lines += ["", f"_Checked in {self.elapsed:.1f} s._"]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "scenario": self.scenario,
+            "group": self.group,
+            "checked_at": self.checked_at,
+            "elapsed": round(self.elapsed, 2),
+            "criteria": [c.to_dict() for c in self.criteria],
+            "broken_consumers": list(self.check.broken_consumers) if self.check else [],
+            "explanations": [
+                {
+                    "code": e.code,
+                    "title": e.title,
+                    "what_happened": e.what_happened,
+                    "who_is_hit": e.who_is_hit,
+                    "lever": e.lever,
+                }
+                for e in self.explanations
+            ],
+            "error": self.error,
+            "changed_models": list(self.changed_models),
+            "broken_models": list(self.broken_models),
+            "broken_projects": list(self.broken_projects),
+        }
+
+
+_pool: DbtWorkerPool | None = None
+_pool_lock = threading.Lock()
+_running: set[tuple[str, str]] = set()
+_running_lock = threading.Lock()
+
+
+def shared_pool() -> DbtWorkerPool:
+    """The warm dbt workers that every session in this process uses."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = DbtWorkerPool(idle_timeout=1800.0)
+        return _pool
+
+
+class GroupSession:
+    """One group's work on one scenario."""
+
+    def __init__(
+        self,
+        scenario: str | Scenario,
+        group: str,
+        workshop: Path | None = None,
+        pool: DbtWorkerPool | None = None,
+    ) -> None:
+        self.scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        group = group.strip()
+        if not group:
+            raise ScenarioError("A group needs a name.", "Type your group's name, e.g. `Table 4`.")
+        self.group = group
+        self.workshop = workshop
+        self.pool = pool
+        self.choices: Choices = self.scenario.default_choices()
+        self.notes: dict[str, str] = {role.id: "" for role in self.scenario.roles}
+        self.summary = ""
+        self.load()
+
+    @property
+    def folder(self) -> Path:
+        if self.workshop is not None:
+            return self.workshop / group_slug(self.group) / self.scenario.id
+        return scenario_folder(self.group, self.scenario.id)
+
+    @property
+    def sandbox(self) -> Path:
+        return mesh.sandboxes_dir() / group_slug(self.group) / self.scenario.id / "mesh"
+
+    @property
+    def busy(self) -> bool:
+        with _running_lock:
+            return self._key in _running
+
+    @property
+    def _key(self) -> tuple[str, str]:
+        return (str(self.sandbox), self.scenario.id)
+
+    # Saved work -----------------------------------------------------------------------------
+
+    def save(self) -> Path:
+        """Write the decisions (always) and the proposal they add up to (when it is valid)."""
+        notes = {k: v[:MAX_NOTE_CHARS] for k, v in self.notes.items() if v.strip()}
+        record = {
+            "version": DECISIONS_VERSION,
+            "group": self.group,
+            "scenario": self.scenario.id,
+            "choices": self.choices,
+            "notes": notes,
+            "summary": self.summary[:MAX_NOTE_CHARS],
+            "saved_at": now(),
+        }
+        path = self.folder / DECISIONS_FILE
+        write_atomically(path, yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
+        try:
+            proposal = self.scenario.proposal_dict(self.choices, self.group, self.summary)
+        except ScenarioError:
+            return path  # the decisions are kept; the check says what to change
+        header = (
+            f"# {self.group}'s answer to '{self.scenario.title}', written from the notebook's form.\n"
+            f"# Check it from a terminal with: mesh-workshop check {self.folder / PROPOSAL_FILE}\n"
+        )
+        write_atomically(
+            self.folder / PROPOSAL_FILE,
+            header + yaml.safe_dump(proposal, sort_keys=False, allow_unicode=True),
+        )
+        return path
+
+    def load(self) -> bool:
+        """Take the saved decisions, if there are any; unknown levers or options are dropped."""
+        path = self.folder / DECISIONS_FILE
+        try:
+            record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            return False
+        if not isinstance(record, dict):
+            return False
+        choices = self.scenario.default_choices()
+        for lever in self.scenario.levers:
+            saved = (record.get("choices") or {}).get(lever.id)
+            values = {o.value for o in lever.options}
+            if lever.kind == "multi" and isinstance(saved, list):
+                choices[lever.id] = [v for v in saved if v in values]
+            elif lever.kind == "choice" and saved in values:
+                choices[lever.id] = saved
+        self.choices = choices
+        saved_notes = record.get("notes") or {}
+        self.notes = {r.id: str(saved_notes.get(r.id, "")) for r in self.scenario.roles}
+        self.summary = str(record.get("summary") or "")
+        return True
+
+    def last_result(self) -> dict | None:
+        try:
+            return json.loads((self.folder / RESULT_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    # Apply and check ------------------------------------------------------------------------
+
+    def apply_and_check(self, on_progress: Callable[[Progress], None] | None = None) -> Verdict:
+        """Save, apply the choices to the sandbox, build it with real dbt, judge the result."""
+        tell = on_progress or (lambda progress: None)
+        with self._exclusive():
+            started = time.perf_counter()
+            tell(Progress("saving", "Saving your decisions"))
+            self.save()
+            tell(Progress("applying", "Writing your decisions into your copy of the mesh"))
+            try:
+                self.scenario.check_choices(self.choices, "Your choices")
+                proposals.apply_proposal(self.folder / PROPOSAL_FILE, self.sandbox)
+                layout = read_mesh(self.sandbox)
+            except KitError as problem:
+                return self._finish(self._failed(problem, started), tell)
+            work = mesh.work_root(self.sandbox)
+            check = self._check(layout, tell)
+            if isinstance(check, KitError):
+                return self._finish(self._failed(check, started), tell)
+            tell(Progress("judging", "Comparing the result with the success criteria"))
+            verdict = Verdict(
+                scenario=self.scenario.id,
+                group=self.group,
+                ok=False,
+                criteria=judge(self.scenario, check, layout, work),
+                check=check,
+                error=None,
+                explanations=check.explanations,
+                changed_models=self._changed_models(),
+                broken_models=_broken_models(check, layout, work),
+                broken_projects=tuple(
+                    o.name for o in check.build.projects if o.status not in ("built", "up to date")
+                ),
+                elapsed=time.perf_counter() - started,
+            )
+            verdict = _with_ok(verdict)
+            return self._finish(verdict, tell)
+
+    def reset(self) -> None:
+        """Throw the sandbox and its build away; the saved decisions stay."""
+        with self._exclusive():
+            proposals.reset_sandbox(self.sandbox)
+
+    def mesh_layout(self) -> Mesh | None:
+        """The projects of the group's sandbox (the committed mesh before the first check)."""
+        for folder in (self.sandbox, mesh.default_mesh_dir()):
+            try:
+                return read_mesh(folder)
+            except KitError:
+                continue
+        return None
+
+    # Inside ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _exclusive(self):
+        with _running_lock:
+            if self._key in _running:
+                raise SessionBusy(
+                    f"`{self.group}` is already checking '{self.scenario.title}'.",
+                    "Wait for the result; it appears below in a few seconds.",
+                )
+            _running.add(self._key)
+        lock_path = self.sandbox.parent / ".check.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "w")
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SessionBusy(
+                    f"Another notebook is checking `{self.group}`'s '{self.scenario.title}' right now.",
+                    "Wait for it to finish, or give this group another name.",
+                ) from None
+            yield
+        finally:
+            handle.close()
+            with _running_lock:
+                _running.discard(self._key)
+
+    def _check(self, layout: Mesh, tell: Callable[[Progress], None]) -> CheckResult | KitError:
+        total = len(layout.projects)
+        state = {"done": 0, "project": ""}
+
+        def on_project(project: str, status: str) -> None:
+            if status == "building":
+                state["project"] = project
+                tell(Progress("building", f"Building {project}", state["done"], total))
+            else:
+                state["done"] += 1
+                tell(Progress("building", f"{project}: {status}", state["done"], total))
+
+        def on_node(done: int, nodes: int) -> None:
+            tell(
+                Progress(
+                    "building",
+                    f"Building {state['project']}: {done} of {nodes} steps",
+                    state["done"],
+                    total,
+                    done,
+                    nodes,
+                )
+            )
+
+        pool = self.pool or shared_pool()
+
+        def runner(run, command="build", extra=()):
+            return pool.run(run, command, extra, on_node=on_node)
+
+        try:
+            return proposals.check(self.sandbox, on_progress=on_project, runner=runner)
+        except KitError as problem:
+            return problem
+
+    def _failed(self, problem: KitError, started: float) -> Verdict:
+        text = problem.message + (f" {problem.hint}" if problem.hint else "")
+        explained = explain(problem.message, None)
+        return Verdict(
+            scenario=self.scenario.id,
+            group=self.group,
+            ok=False,
+            criteria=judge(self.scenario, None, None, Path()),
+            check=None,
+            error=text,
+            explanations=(explained,) if explained else (),
+            changed_models=self._changed_models(),
+            broken_models=(),
+            broken_projects=(),
+            elapsed=time.perf_counter() - started,
+        )
+
+    def _finish(self, verdict: Verdict, tell: Callable[[Progress], None]) -> Verdict:
+        write_atomically(self.folder / RESULT_FILE, json.dumps(verdict.to_dict(), indent=2) + "\n")
+        tell(Progress("done", "Solved!" if verdict.ok else "Checked: not solved yet"))
+        return verdict
+
+    def _changed_models(self) -> tuple[str, ...]:
+        """`project.model` for every model the group's choices or the scenario touch."""
+        try:
+            proposal = self.scenario.proposal_dict(self.choices, self.group)
+        except ScenarioError:
+            return ()
+        homes = model_homes(self.sandbox) if self.sandbox.is_dir() else {}
+        names = [d["model"].split(".")[1] for d in proposal.get("models", [])]
+        names += [m["model"].split(".")[1] for m in proposal.get("moves", [])]
+        names += [r.split(".")[1] for p in proposal.get("new_projects", []) for r in p["models"]]
+        names += [m.name for m in self.scenario.fault.add_models]
+        seen = dict.fromkeys(names)
+        return tuple(f"{homes.get(n, '?')}.{n}" for n in seen)
+
+
+def _grouped(explanations: tuple[Explanation, ...]) -> list[tuple[Explanation, int]]:
+    """The first explanation of each kind, with how many more of that kind there are."""
+    first: dict[str, Explanation] = {}
+    count: dict[str, int] = {}
+    for e in explanations:
+        first.setdefault(e.code, e)
+        count[e.code] = count.get(e.code, 0) + 1
+    return [(e, count[code] - 1) for code, e in first.items()]
+
+
+def _with_ok(verdict: Verdict) -> Verdict:
+    return replace(verdict, ok=bool(verdict.criteria) and all(c.passed for c in verdict.criteria))
+
+
+def _broken_models(check: CheckResult, layout: Mesh, work: Path) -> tuple[str, ...]:
+    """`project.model` for each model that failed, was skipped, or has a failing test."""
+    broken: list[str] = []
+    for outcome in check.build.projects:
+        if not outcome.result or not outcome.result.failed_nodes:
+            continue
+        manifest_path = project_run(layout.project(outcome.name), work).manifest_path
+        nodes = json.loads(manifest_path.read_text())["nodes"] if manifest_path.is_file() else {}
+        for node in outcome.result.failed_nodes:
+            if node.resource_type == "model":
+                broken.append(f"{outcome.name}.{node.name}")
+                continue
+            for parent in nodes.get(node.unique_id, {}).get("depends_on", {}).get("nodes", []):
+                parts = parent.split(".")
+                if parts[0] == "model" and parts[1] == outcome.name:
+                    broken.append(f"{outcome.name}.{parts[2]}")
+    return tuple(dict.fromkeys(broken))

@@ -1,0 +1,88 @@
+"""The workshop folder: where groups' names, decisions and verdicts are saved.
+
+One folder per group, one sub-folder per scenario. A JupyterHub points every user at one shared
+folder with `RAINBOW_ROAD_WORKSHOP_DIR`, so the facilitator's debrief sees every group's answer.
+Files are written to a temporary name and renamed, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from .paths import workspace_dir
+
+WORKSHOP_ENV = "RAINBOW_ROAD_WORKSHOP_DIR"
+GROUP_FILE = "group.yml"
+DECISIONS_FILE = "decisions.yml"
+PROPOSAL_FILE = "proposal.yml"
+RESULT_FILE = "result.json"
+CURRENT_GROUP_FILE = "current_group.txt"
+
+
+def workshop_dir() -> Path:
+    configured = os.environ.get(WORKSHOP_ENV)
+    return Path(configured).expanduser().resolve() if configured else workspace_dir() / "workshop"
+
+
+def group_slug(name: str) -> str:
+    """A folder name from a group's name: `Table 4 (Sam, Ana)` -> `table_4_sam_ana`."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "group"
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def save_group(name: str, members: list[str] | tuple[str, ...] = ()) -> Path:
+    """Record a group's name and members, and make it this machine's current group."""
+    name = name.strip()
+    if not name:
+        raise ValueError("A group needs a name, for example `Table 4`.")
+    path = workshop_dir() / group_slug(name) / GROUP_FILE
+    record = {"group": name, "members": [m.strip() for m in members if m.strip()], "saved_at": now()}
+    write_atomically(path, yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
+    # The current group is this machine's choice, so it lives in the local workspace, not in a
+    # folder the whole room may share.
+    write_atomically(workspace_dir() / CURRENT_GROUP_FILE, name + "\n")
+    return path
+
+
+def current_group() -> str | None:
+    """The group last saved on this machine, if any."""
+    path = workspace_dir() / CURRENT_GROUP_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def group_record(name: str) -> dict | None:
+    path = workshop_dir() / group_slug(name) / GROUP_FILE
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def scenario_folder(group: str, scenario_id: str) -> Path:
+    return workshop_dir() / group_slug(group) / scenario_id
+
+
+def saved_answers(scenario_id: str | None = None) -> list[Path]:
+    """The folders of every saved answer (a `decisions.yml`), for one scenario or all."""
+    root = workshop_dir()
+    pattern = f"*/{scenario_id or '*'}/{DECISIONS_FILE}"
+    return sorted(p.parent for p in root.glob(pattern)) if root.is_dir() else []
