@@ -1,8 +1,15 @@
-"""Draw a project's lineage as Mermaid diagrams (JupyterLab renders them in Markdown)."""
+"""Draw lineage as Mermaid diagrams (JupyterLab renders them in Markdown): the monolith's models
+and domains, and a group's mesh with what its decisions changed and what broke."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
 from .manifest import ProjectGraph
+from .mesh_layout import Mesh
 
 DOMAIN_STYLES = {
     "staging": ("Raw data, cleaned", "#eeeeee", "#888888"),
@@ -60,3 +67,163 @@ def domain_map(graph: ProjectGraph) -> str:
 def as_markdown(diagram: str) -> str:
     """Wrap a diagram in the fenced block that JupyterLab renders as a picture."""
     return f"```mermaid\n{diagram}\n```"
+
+
+# A group's mesh: which models changed, which broke, and who reads them -------------------------
+
+MAX_DIAGRAM_MODELS = 40
+VERDICT_STYLES = {
+    "changed": "fill:#fff59d,stroke:#f9a825,stroke-width:2px",
+    "broken": "fill:#ffcdd2,stroke:#c62828,stroke-width:2px",
+    "more": "fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:3 3,color:#616161",
+}
+Edge = tuple[str, str]  # ("project.model" read, "project.model" reading it)
+
+
+def node_id(project_model: str) -> str:
+    """The Mermaid id of a `project.model` box (ids never clash with Mermaid's keywords)."""
+    project, _, model = project_model.partition(".")
+    return f"m_{project}__{model}"
+
+
+def _project_id(project: str) -> str:
+    return f"p_{project}"
+
+
+def mesh_edges(layout: Mesh, work_root: Path) -> list[Edge]:
+    """Every model-to-model edge of a mesh, within and across projects.
+
+    Read from the manifests the last build wrote (`<work_root>/<project>/target/manifest.json`);
+    a project without a manifest contributes its cross-project refs, read from its SQL files.
+    Versions of a model count as the model (`fct_x.v2` is `fct_x`).
+    """
+    edges: set[Edge] = set()
+    for project in layout.projects:
+        path = work_root / project.name / "target" / "manifest.json"
+        try:
+            nodes = json.loads(path.read_text())["nodes"]
+        except (OSError, ValueError, KeyError):
+            edges.update(
+                (f"{b.producer}.{b.producer_model}", f"{b.consumer}.{Path(b.consumer_model).stem}")
+                for b in layout.boundaries
+                if b.consumer == project.name and b.consumer_model.endswith(".sql")
+            )
+            continue
+        for node in nodes.values():
+            if node.get("resource_type") != "model" or node.get("package_name") != project.name:
+                continue
+            child = f"{project.name}.{node['name']}"
+            for parent_id in node.get("depends_on", {}).get("nodes", []):
+                parts = parent_id.split(".")
+                if parts[0] == "model" and len(parts) >= 3:
+                    parent = f"{parts[1]}.{parts[2]}"
+                    if parent != child:
+                        edges.add((parent, child))
+    return sorted(edges)
+
+
+def project_diagram(layout: Mesh) -> str:
+    """One box per project; an arrow from each project to the projects that read it,
+    labelled with how many cross-project refs it carries."""
+    lines = ["flowchart LR"]
+    lines += [f'  {_project_id(p.name)}["{p.name}"]' for p in layout.projects]
+    refs = Counter((b.producer, b.consumer) for b in layout.boundaries)
+    for p in layout.projects:
+        for upstream in p.upstreams:
+            count = refs[(upstream, p.name)]
+            label = f"{count} ref{'s' if count != 1 else ''}"
+            lines.append(f"  {_project_id(upstream)} -- {label} --> {_project_id(p.name)}")
+    return "\n".join(lines)
+
+
+def verdict_diagram(
+    layout: Mesh,
+    edges: Iterable[Edge],
+    changed: Iterable[str],
+    broken: Iterable[str],
+    max_models: int = MAX_DIAGRAM_MODELS,
+) -> str:
+    """The models a check changed (yellow) and broke (red), with their direct readers and
+    upstreams, grouped by project, plus dashed arrows between the projects.
+
+    `changed` and `broken` are `project.model` names (as in a verdict); a bare model name, or one
+    whose project is unknown, is looked up in `edges`. Readers and upstreams in another project come first; past `max_models` boxes
+    the rest of each project is summarised in one box. With nothing changed or broken, the
+    picture is the project graph.
+    """
+    edges = sorted(set(edges))
+    known = {m for edge in edges for m in edge}
+    by_name: dict[str, list[str]] = {}
+    for m in known:
+        by_name.setdefault(m.split(".", 1)[1], []).append(m)
+
+    def resolve(names: Iterable[str]) -> list[str]:
+        found: list[str] = []
+        for name in names:
+            project, _, model = name.rpartition(".")
+            if project not in {p.name for p in layout.projects}:
+                found += sorted(by_name.get(model, []))
+            else:
+                found.append(name)
+        return list(dict.fromkeys(found))
+
+    broken_set = set(resolve(broken))
+    changed_set = set(resolve(changed)) - broken_set
+    focus = [*sorted(changed_set), *sorted(broken_set)]
+    if not focus:
+        return project_diagram(layout)
+    focus_set = set(focus)
+    near = [
+        (other, other.split(".")[0] != m.split(".")[0])
+        for m in focus
+        for parent, child in edges
+        if m in (parent, child)
+        for other in [child if m == parent else parent]
+        if other not in focus_set
+    ]
+    neighbours = [m for m, _ in sorted(set(near), key=lambda n: (not n[1], n[0]))]
+    candidates = list(dict.fromkeys([*focus, *neighbours]))
+    shown = candidates[:max_models]
+    shown_set = set(shown)
+    hidden = Counter(m.split(".")[0] for m in candidates[max_models:])
+
+    lines = ["flowchart LR"]
+    for project in layout.projects:
+        models = sorted(m for m in shown if m.split(".")[0] == project.name)
+        pid = _project_id(project.name)
+        if not models and not hidden[project.name]:
+            lines.append(f'  {pid}["{project.name}"]')
+            continue
+        lines.append(f'  subgraph {pid}["{project.name}"]')
+        lines += [f'    {node_id(m)}["{m.split(".", 1)[1]}"]' for m in models]
+        if hidden[project.name]:
+            count = hidden[project.name]
+            lines.append(f'    {pid}_more["... and {count} more model{"s" if count != 1 else ""}"]')
+        lines.append("  end")
+    for parent, child in edges:
+        if parent in shown_set and child in shown_set and {parent, child} & focus_set:
+            lines.append(f"  {node_id(parent)} --> {node_id(child)}")
+    for project in layout.projects:
+        for upstream in project.upstreams:
+            lines.append(f"  {_project_id(upstream)} -.-> {_project_id(project.name)}")
+    for name, style in VERDICT_STYLES.items():
+        lines.append(f"  classDef {name} {style}")
+    for name, members in (("changed", changed_set), ("broken", broken_set)):
+        ids = [node_id(m) for m in sorted(members) if m in shown_set]
+        if ids:
+            lines.append(f"  class {','.join(ids)} {name}")
+    more = [f"{_project_id(p)}_more" for p in sorted(hidden)]
+    if more:
+        lines.append(f"  class {','.join(more)} more")
+    return "\n".join(lines)
+
+
+def mesh_picture(
+    layout: Mesh, work_root: Path, changed: Iterable[str] = (), broken: Iterable[str] = ()
+) -> str:
+    """The picture of a group's mesh: the project graph until a check has changed or broken
+    something, then the verdict's models among their readers and upstreams."""
+    changed, broken = list(changed), list(broken)
+    if not changed and not broken:
+        return project_diagram(layout)
+    return verdict_diagram(layout, mesh_edges(layout, work_root), changed, broken)

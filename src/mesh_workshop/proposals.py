@@ -72,8 +72,10 @@ def apply_proposal(path: Path, out: Path | None = None) -> ApplyResult:
             try:
                 mesh.split(plan_path, destination)
             except (PlanError, ProjectCycleError) as exc:
+                # The plan is the kit's own temporary file: name the proposal instead.
+                reason = exc.message.replace(f"`{plan_path}`: ", "")
                 raise ProposalError(
-                    f"`{path}`: the moves, new projects and merges cannot be carried out. {exc.message}",
+                    f"`{path}`: the moves, new projects and merges cannot be carried out. {reason}",
                     exc.hint,
                 ) from None
 

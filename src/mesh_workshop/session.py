@@ -398,7 +398,7 @@ class GroupSession:
         names += [r.split(".")[1] for p in proposal.get("new_projects", []) for r in p["models"]]
         names += [m.name for m in self.scenario.fault.add_models]
         seen = dict.fromkeys(names)
-        return tuple(f"{homes.get(n, '?')}.{n}" for n in seen)
+        return tuple(f"{homes[n]}.{n}" if n in homes else n for n in seen)
 
 
 def _grouped(explanations: tuple[Explanation, ...]) -> list[tuple[Explanation, int]]:
