@@ -58,3 +58,80 @@ def _text(output) -> str:
         return output.text
     data = output.get("data", {})
     return data.get("text/markdown") or data.get("text/plain") or ""
+
+
+SCENARIO_NOTEBOOKS = {
+    "03_breaking_change.ipynb": "breaking_change",
+    "04_access_and_lineage.ipynb": "access_and_lineage",
+    "05_growing_mesh.ipynb": "growing_mesh",
+    "06_council_emergency.ipynb": "council_emergency",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIO_NOTEBOOKS))
+def test_scenario_notebook_shows_its_app(repo_root, workspace, tmp_path, monkeypatch, name):
+    """Each scenario notebook runs without a press of the button and shows its scenario's app."""
+    from mesh_workshop.scenario import load_scenario
+    from mesh_workshop.workshop import WORKSHOP_ENV
+
+    monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
+    notebook = nbformat.read(repo_root / "notebooks" / name, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT_SECONDS,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()
+    outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    views = [
+        o.data["application/vnd.jupyter.widget-view+json"]["model_id"]
+        for o in outputs
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(views) == 1
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    root = state[views[0]]["state"]
+    assert "rr-scenario-app" in root["_dom_classes"]
+    title = load_scenario(SCENARIO_NOTEBOOKS[name]).title
+    texts = [m["state"].get("value", "") for m in state.values() if m["model_name"] == "HTMLModel"]
+    assert any(title.replace("'", "&#x27;") in t or title in t for t in texts)
+    # Nothing was checked: no group folder holds a result.
+    assert not list((tmp_path / "workshop").glob("*/*/result.json"))
+
+
+@pytest.mark.parametrize("name", ["07_facilitator_debrief.ipynb"])
+def test_debrief_notebook_shows_demo_groups_side_by_side(
+    repo_root, workspace, tmp_path, monkeypatch, name
+):
+    """With its demo switched on, the debrief notebook checks example groups for real and shows
+    their answers side by side with a suggested order; the real groups' folder is left alone."""
+    from mesh_workshop.debrief import DEMO_GROUPS, DEMO_SCENARIO
+    from mesh_workshop.scenario import load_scenario
+    from mesh_workshop.workshop import WORKSHOP_ENV
+
+    monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
+    notebook = nbformat.read(repo_root / "notebooks" / name, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT_SECONDS,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()
+    outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "\n".join(_text(o) for o in outputs)
+    assert "DEMO ANSWERS" in text
+    # The side-by-side table: a row per lever, a column per demo group, real verdicts.
+    for lever in load_scenario(DEMO_SCENARIO).levers:
+        assert lever.label in text
+    for demo in DEMO_GROUPS:
+        assert demo.group in text
+    assert "✅ Solved (4 of 4 criteria)" in text
+    assert "❌ Not solved" in text
+    # The suggested order: the common solved approach first, the most different one last.
+    assert "1. **Approach A** (Demo table 1, Demo table 2): Start here" in text
+    assert "The most different answer, last" in text
+    assert not (tmp_path / "workshop").exists()

@@ -8,6 +8,7 @@ dbt error or warning the build produced.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,8 @@ from .governance import governance_findings, manifests_for
 from .mesh_build import MeshBuildResult, Runner, build_mesh
 from .mesh_layout import read_mesh
 
+# Spokes that read only the hub build side by side; beyond the cores there is nothing to gain.
+PARALLEL_PROJECTS = max(1, min(3, os.cpu_count() or 1))
 MAX_SHOWN = 8  # explanations printed in the text verdict; the JSON has them all
 STRICT_DEPRECATIONS = (
     "--warn-error-options",
@@ -81,10 +84,38 @@ class CheckResult:
 
 
 def seed_from_baseline(work: Path, baseline_work: Path) -> None:
-    """Start a sandbox's build folder as a copy of the baseline build, so only changes rebuild."""
-    if work.exists() or not baseline_work.is_dir():
+    """Start a sandbox's build folder as a copy of the baseline build, so only changes rebuild.
+
+    Done before every check, not just the first: a verdict then depends on the sandbox alone,
+    never on what an earlier attempt left behind (dbt compares contracts with the state it is
+    given, and a contract added in one attempt and dropped in the next would otherwise count as
+    a breaking change). Each project's `logs` folder stays, since a warm dbt worker writes there.
+    """
+    if not baseline_work.is_dir():
         return
-    shutil.copytree(baseline_work, work, ignore=shutil.ignore_patterns("logs", "*.wal"))
+    for project in baseline_work.iterdir():
+        if not project.is_dir():
+            continue
+        target = work / project.name
+        if target.is_dir():
+            for entry in target.iterdir():
+                if entry.name == "logs":
+                    continue
+                if entry.is_dir():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+        shutil.copytree(
+            project, target, ignore=shutil.ignore_patterns("logs", "*.wal"), dirs_exist_ok=True
+        )
+    known = {p.name for p in baseline_work.iterdir()}
+    for extra in work.iterdir() if work.is_dir() else ():
+        # A project the baseline does not have (a new project from an earlier attempt) starts
+        # from nothing, like any new project.
+        if extra.is_dir() and extra.name not in known:
+            for entry in extra.iterdir():
+                if entry.name != "logs":
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
 def check_mesh(
@@ -95,6 +126,7 @@ def check_mesh(
     full: bool = False,
     on_progress: Callable[[str, str], None] | None = None,
     runner: Runner = run_dbt,
+    parallel: int = PARALLEL_PROJECTS,
 ) -> CheckResult:
     layout = read_mesh(sandbox)
     if not full:
@@ -107,6 +139,7 @@ def check_mesh(
         dbt_args=STRICT_DEPRECATIONS if strict_deprecations else (),
         run_every_project=strict_deprecations,
         runner=runner,
+        parallel=parallel,
     )
     failed = {p.name for p in build.projects if p.status != "built" and p.status != "up to date"}
     broken = []

@@ -77,6 +77,7 @@ VERDICT_STYLES = {
     "broken": "fill:#ffcdd2,stroke:#c62828,stroke-width:2px",
     "more": "fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:3 3,color:#616161",
 }
+PROJECT_BOX_STYLE = "fill:#f7f7f7,stroke:#9e9e9e"  # neutral, so yellow only ever means "changed"
 Edge = tuple[str, str]  # ("project.model" read, "project.model" reading it)
 
 
@@ -200,6 +201,7 @@ def verdict_diagram(
             count = hidden[project.name]
             lines.append(f'    {pid}_more["... and {count} more model{"s" if count != 1 else ""}"]')
         lines.append("  end")
+        lines.append(f"  style {pid} {PROJECT_BOX_STYLE}")
     for parent, child in edges:
         if parent in shown_set and child in shown_set and {parent, child} & focus_set:
             lines.append(f"  {node_id(parent)} --> {node_id(child)}")

@@ -14,6 +14,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import duckdb
 from .dbt_run import ProjectRun, run_dbt
 from .errors import WarehouseLocked
 from .mesh_layout import Mesh, MeshProject
-from .paths import raw_data_dir
+from .paths import raw_data_dir, source_fingerprint
 from .results import BuildResult
 from .split.writer import MESH_DIR_ENV
 
@@ -103,16 +104,20 @@ def build_mesh(
     dbt_args: tuple[str, ...] = (),
     run_every_project: bool = False,
     runner: Runner = run_dbt,
+    parallel: int = 1,
 ) -> MeshBuildResult:
     """Build the projects in order. `full` ignores what earlier builds left and rebuilds it all;
     `run_every_project` runs dbt in unchanged projects too (selecting nothing new), so that
-    parse-time rules given in `dbt_args` are checked everywhere."""
+    parse-time rules given in `dbt_args` are checked everywhere. With `parallel` above 1,
+    projects whose upstreams are all done build side by side (the spokes of a hub, typically):
+    each writes its own DuckDB file and only reads its upstreams' files."""
     started = time.perf_counter()
     work_root.mkdir(parents=True, exist_ok=True)
     raw = _raw_fingerprint()
-    outcomes: list[ProjectOutcome] = []
+    outcomes: dict[str, ProjectOutcome] = {}
     rebuilt: dict[str, set[str]] = {}  # project -> unique ids of the models rebuilt this round
-    for project in mesh.projects:
+
+    def build_one(project: MeshProject) -> tuple[ProjectOutcome, set[str]]:
         run = project_run(project, work_root)
         blocked = [
             u
@@ -120,23 +125,14 @@ def build_mesh(
             if not project_run(mesh.project(u), work_root).manifest_path.is_file()
         ]
         if blocked:
-            outcomes.append(
-                ProjectOutcome(
-                    project.name,
-                    "not run",
-                    "-",
-                    note=f"`{blocked[0]}` did not parse, so its models cannot be read.",
-                )
-            )
-            continue
+            note = f"`{blocked[0]}` did not parse, so its models cannot be read."
+            return ProjectOutcome(project.name, "not run", "-", note=note), set()
         state = _State(run.work_dir / STATE_DIR)
         upstream_changes = {u: rebuilt[u] for u in project.upstreams if rebuilt.get(u)}
         own = _own_fingerprint(project)
         usable = not full and state.usable(raw, run.warehouse)
         if usable and not run_every_project and state.is_current(own, upstream_changes):
-            outcomes.append(ProjectOutcome(project.name, "up to date", "-"))
-            rebuilt[project.name] = set()
-            continue
+            return ProjectOutcome(project.name, "up to date", "-"), set()
         if on_progress:
             on_progress(project.name, "building")
         selection = state.selection(upstream_changes) if usable else None
@@ -145,27 +141,35 @@ def build_mesh(
             result = runner(run, "build", [*extra, *dbt_args])
         except WarehouseLocked as locked:
             # Nothing was built; say who holds the file and go on with the other projects.
-            outcomes.append(ProjectOutcome(project.name, "failed", "-", note=str(locked)))
-            rebuilt[project.name] = set()
-            continue
-        rebuilt[project.name] = {n.unique_id for n in result.nodes if n.resource_type == "model"}
+            return ProjectOutcome(project.name, "failed", "-", note=str(locked)), set()
         _drop_unbuilt(run, result)
         if result.ok:
             state.save(run, own, raw)
         else:
             state.mark_dirty({n.name for n in result.nodes if n.resource_type == "model"})
-        outcomes.append(
-            ProjectOutcome(
-                project.name,
-                "built" if result.ok else "failed",
-                "changes only" if selection else "everything",
-                result,
-            )
+        outcome = ProjectOutcome(
+            project.name,
+            "built" if result.ok else "failed",
+            "changes only" if selection else "everything",
+            result,
         )
         if on_progress:
-            on_progress(project.name, outcomes[-1].status)
-    ok = all(o.status in {"built", "up to date"} for o in outcomes)
-    return MeshBuildResult(ok, time.perf_counter() - started, tuple(outcomes))
+            on_progress(project.name, outcome.status)
+        return outcome, {n.unique_id for n in result.nodes if n.resource_type == "model"}
+
+    waiting = list(mesh.projects)  # already in dependency order
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as threads:
+        while waiting:
+            wave = [p for p in waiting if all(u in outcomes for u in p.upstreams)][
+                : max(1, parallel)
+            ]
+            for project, (outcome, ids) in zip(wave, threads.map(build_one, wave), strict=True):
+                outcomes[project.name] = outcome
+                rebuilt[project.name] = ids
+            waiting = [p for p in waiting if p.name not in outcomes]
+    ordered = tuple(outcomes[p.name] for p in mesh.projects)
+    ok = all(o.status in {"built", "up to date"} for o in ordered)
+    return MeshBuildResult(ok, time.perf_counter() - started, ordered)
 
 
 class _State:
@@ -264,12 +268,7 @@ def _unversioned(unique_id: str) -> str:
 
 def _own_fingerprint(project: MeshProject) -> str:
     """Changes when a file of the project itself changes (build output excluded)."""
-    digest = hashlib.sha256()
-    for path in sorted(project.project_dir.rglob("*")):
-        if path.is_file() and not {"target", "logs"} & set(path.parts) and path.suffix != ".duckdb":
-            digest.update(str(path.relative_to(project.project_dir)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return source_fingerprint(project.project_dir)
 
 
 def _raw_fingerprint() -> str:

@@ -12,12 +12,13 @@ import pandas as pd
 from . import lineage
 from .dbt_run import ProjectRun, run_dbt, run_dbt_in_process
 from .manifest import Model, ProjectGraph
-from .paths import monolith_dir, workspace_dir
+from .paths import monolith_dir, source_fingerprint, workspace_dir
 from .questions import get_question
 from .results import BuildResult
 from .warehouse import query
 
 PROJECT = "data_platform"
+PARSED_STAMP = "kit_parsed_sources.sha256"  # beside the manifest: which files it describes
 
 
 def monolith_run() -> ProjectRun:
@@ -35,6 +36,21 @@ def build_monolith(select: Sequence[str] = (), in_process: bool = False) -> Buil
 def parse_monolith() -> BuildResult:
     """Parse the monolith (writes its manifest) without building anything."""
     return run_dbt(monolith_run(), "parse")
+
+
+def ensure_parsed() -> BuildResult | None:
+    """Parse the monolith unless its manifest already describes the project's current files.
+
+    Returns the parse's result, or None when the manifest was already current."""
+    run = monolith_run()
+    fingerprint = source_fingerprint(run.project_dir)
+    stamp = run.target_dir / PARSED_STAMP
+    if run.manifest_path.is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+        return None
+    result = parse_monolith()
+    if result.ok:
+        stamp.write_text(fingerprint)
+    return result
 
 
 def load_graph() -> ProjectGraph:

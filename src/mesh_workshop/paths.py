@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -37,3 +38,13 @@ def workspace_dir() -> Path:
     """Build output (targets, logs, DuckDB files): `$RAINBOW_ROAD_WORKSPACE`, else `.workspace/`."""
     configured = os.environ.get(WORKSPACE_ENV)
     return Path(configured).expanduser().resolve() if configured else kit_root() / ".workspace"
+
+
+def source_fingerprint(project_dir: Path) -> str:
+    """A digest of a dbt project's own files (its build output and warehouse excluded)."""
+    digest = hashlib.sha256()
+    for path in sorted(project_dir.rglob("*")):
+        if path.is_file() and not {"target", "logs"} & set(path.parts) and path.suffix != ".duckdb":
+            digest.update(str(path.relative_to(project_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

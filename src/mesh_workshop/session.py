@@ -332,31 +332,36 @@ class GroupSession:
 
     def _check(self, layout: Mesh, tell: Callable[[Progress], None]) -> CheckResult | KitError:
         total = len(layout.projects)
-        state = {"done": 0, "project": ""}
+        lock = threading.Lock()
+        finished: list[str] = []
+        building: dict[str, tuple[int, int]] = {}  # project -> (nodes done, nodes in its run)
+        nodes_before = [0, 0]  # nodes done and counted in projects that finished
+
+        def report(text: str) -> None:
+            done = nodes_before[0] + sum(d for d, _ in building.values())
+            nodes = nodes_before[1] + sum(n for _, n in building.values())
+            tell(Progress("building", text, len(finished), total, done, nodes))
 
         def on_project(project: str, status: str) -> None:
-            if status == "building":
-                state["project"] = project
-                tell(Progress("building", f"Building {project}", state["done"], total))
-            else:
-                state["done"] += 1
-                tell(Progress("building", f"{project}: {status}", state["done"], total))
-
-        def on_node(done: int, nodes: int) -> None:
-            tell(
-                Progress(
-                    "building",
-                    f"Building {state['project']}: {done} of {nodes} steps",
-                    state["done"],
-                    total,
-                    done,
-                    nodes,
-                )
-            )
+            with lock:
+                if status == "building":
+                    building[project] = (0, 0)
+                    report("Building " + ", ".join(building))
+                    return
+                done, nodes = building.pop(project, (0, 0))
+                nodes_before[0] += done
+                nodes_before[1] += nodes
+                finished.append(project)
+                report(f"{project}: {status}")
 
         pool = self.pool or shared_pool()
 
         def runner(run, command="build", extra=()):
+            def on_node(done: int, nodes: int) -> None:
+                with lock:
+                    building[run.name] = (done, nodes)
+                    report(f"Building {run.name}: {done} of {nodes} steps")
+
             return pool.run(run, command, extra, on_node=on_node)
 
         try:

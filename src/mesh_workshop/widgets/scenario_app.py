@@ -36,6 +36,8 @@ LEGEND = (
     "to build or failed a test. Around them, the models that read them or that they read; dashed "
     "arrows run from a project to the projects that read it."
 )
+# Room for the roles' titles on their tabs (ipywidgets cuts tab titles at 144px by default).
+STYLE = "<style>.rr-scenario-app .rr-role-tabs { --jp-widgets-horizontal-tab-width: 22em; }</style>"
 STATUS_COLOURS = {"info": "#1b5e20", "note": "#37474f", "warning": "#e65100", "error": "#b71c1c"}
 
 
@@ -111,6 +113,7 @@ class ScenarioApp:
         self.widget = classed(
             w.VBox(
                 [
+                    w.HTML(STYLE),
                     w.HTML(
                         f"<h2 style='margin-bottom:0.1em'>Scenario {self.scenario.number}: "
                         f"{html.escape(self.scenario.title)}</h2><i>{minutes}</i>"
@@ -170,13 +173,20 @@ class ScenarioApp:
                 )
                 return
             self._checking = True
-        self._disarm_reset()
-        self._copy_form_to(self.session)
-        self._set_busy(True)
-        self.progress.value = 0
-        self.progress.bar_style = "info"
-        self.progress_text.value = "Starting the check"
-        self._say("Checking your decision with dbt. The kernel stays free meanwhile.", "note")
+        try:
+            self._disarm_reset()
+            self._copy_form_to(self.session)
+            self._set_busy(True)
+            self.progress.value = 0
+            self.progress.bar_style = "info"
+            self.progress_text.value = "Starting the check"
+            self._mark_result(None)  # the verdict classes always belong to the newest check
+            self.result.add_class("rr-checking")
+            self._say("Checking your decision with dbt. The kernel stays free meanwhile.", "note")
+        except Exception as problem:
+            self._finish_check()
+            self._say(f"The check could not start: {type(problem).__name__}: {problem}", "error")
+            return
         if self.background:
             self._thread = threading.Thread(target=self._check, name="rr-check", daemon=True)
             self._thread.start()
@@ -256,11 +266,18 @@ class ScenarioApp:
             self._finish_check()
 
     def _finish_check(self) -> None:
+        self.result.remove_class("rr-checking")
         self._set_busy(False)
         with self._lock:
             self._checking = False
 
     def _on_progress(self, progress: Progress) -> None:
+        try:
+            self._show_progress(progress)
+        except Exception:  # a picture of progress must never stop the check itself
+            pass
+
+    def _show_progress(self, progress: Progress) -> None:
         share = STAGE_AT.get(progress.stage, 0.0)
         if progress.stage == "building" and progress.projects_total:
             within = progress.nodes_done / progress.nodes_total if progress.nodes_total else 0.0

@@ -1,0 +1,90 @@
+"""Real-browser tests: JupyterLab in Debian's headless chromium, driven by Playwright.
+
+Each test opens a notebook in a real JupyterLab server, runs it the way a participant would (the
+Run menu), and checks what the page shows. Screenshots are kept in `test-artifacts/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from browser_support import (
+    VIEWPORT,
+    JupyterLab,
+    chromium,
+    error_outputs,
+    jupyter_lab,
+    mermaid_svgs,
+    open_notebook,
+    run_all,
+    screenshot,
+    wait_for,
+)
+from mesh_workshop.paths import WORKSPACE_ENV
+from mesh_workshop.workshop import WORKSHOP_ENV
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def lab(workspace, tmp_path_factory) -> Iterator[JupyterLab]:
+    """One JupyterLab server for the session, building into the test workspace.
+
+    Its kernels save group work in a workshop folder of their own: `lab.env[WORKSHOP_ENV]`.
+    """
+    env = {
+        WORKSPACE_ENV: str(workspace),
+        WORKSHOP_ENV: str(tmp_path_factory.mktemp("browser-workshop")),
+    }
+    with jupyter_lab(tmp_path_factory.mktemp("jupyter"), env=env) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def page(browser: Browser, lab: JupyterLab, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh browser page. When the test fails, the page as it was is kept as
+    `test-artifacts/<test>-failed.png`. Afterwards every kernel the test started is shut down."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    failed_before = request.session.testsfailed
+    try:
+        yield page
+    finally:
+        try:
+            if request.session.testsfailed > failed_before:
+                screenshot(page, f"{request.node.name}-failed")
+        finally:
+            context.close()
+            lab.shut_down_kernels()
+
+
+def test_meet_rainbow_road_runs_in_jupyterlab(lab: JupyterLab, page: Page):
+    notebook = open_notebook(page, lab, "01_meet_rainbow_road.ipynb")
+    run_all(page)
+
+    assert error_outputs(page) == []
+    built = wait_for(notebook, ".jp-OutputArea-output.jp-RenderedMarkdown", has_text="built in")
+    assert built.inner_text().startswith("data_platform built in")
+    assert built.locator("code").inner_text() == "data_platform"
+
+    # Both lineage pictures are drawn by Mermaid in the page, as SVG, with the teams' names on them.
+    wait_for(notebook, ".jp-RenderedMermaid img")
+    diagrams = mermaid_svgs(notebook)
+    assert len(diagrams) == 2
+    assert all(svg.lstrip().startswith(("<?xml", "<svg")) and "</svg>" in svg for svg in diagrams)
+    assert "Shared core" in diagrams[0] and "Rescue operations" in diagrams[0]
+    assert "grant_outcome_report" in diagrams[1]
+
+    # The questions are answered from the warehouse as tables.
+    assert notebook.locator(".jp-OutputArea-output table.dataframe").count() == 3
+    wait_for(notebook, ".jp-RenderedMermaid").scroll_into_view_if_needed()
+    screenshot(page, "01_meet_rainbow_road")

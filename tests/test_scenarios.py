@@ -1,0 +1,143 @@
+"""Scenarios: every reference solution passes and every tempting wrong answer fails, for the
+reason the scenario gives, with real dbt builds of each group's sandbox."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import yaml
+
+from mesh_workshop import proposals
+from mesh_workshop.dbt_worker import DbtWorkerPool
+from mesh_workshop.proposal.validate import validate
+from mesh_workshop.proposal.logic import load_logic_changes
+from mesh_workshop.scenario import ScenarioError, list_scenarios, load_scenario, merge_fragment
+from mesh_workshop.session import GroupSession
+
+SCENARIOS = ["breaking_change", "access_and_lineage", "growing_mesh", "council_emergency"]
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with DbtWorkerPool() as workers:
+        yield workers
+
+
+@pytest.fixture(scope="module")
+def verdicts(built_mesh, workspace, tmp_path_factory, pool):
+    """Each scenario played by one table that tries the wrong answer first, then every
+    reference solution, in its own sandbox, as a group at a workshop would. Two tables play at
+    the same time on one machine, which is also how a room uses the kit."""
+    workshop = tmp_path_factory.mktemp("workshop")
+
+    def play(scenario_id: str) -> dict:
+        scenario = load_scenario(scenario_id)
+        session = GroupSession(scenario, f"Test table {scenario.number}", workshop, pool)
+        tried = {}
+        for answer in [scenario.wrong_answer, *scenario.solutions]:
+            session.choices = dict(answer.choices)
+            tried[answer.id] = session.apply_and_check()
+        return tried
+
+    with ThreadPoolExecutor(max_workers=2) as threads:
+        return dict(zip(SCENARIOS, threads.map(play, SCENARIOS), strict=True))
+
+
+def test_the_kit_has_the_three_working_session_scenarios_and_the_emergency():
+    scenarios = list_scenarios()
+    assert [s.id for s in scenarios] == SCENARIOS
+    assert [s.format for s in scenarios].count("council") == 1
+    emergency = load_scenario("council_emergency")
+    assert len(emergency.roles) == 4
+    for scenario in scenarios:
+        assert 3 <= len(scenario.roles) <= 4
+        assert len(scenario.solutions) >= 2
+        assert len({tuple(sorted(map(str, s.choices.items()))) for s in scenario.solutions}) == len(
+            scenario.solutions
+        ), "reference solutions must differ"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_every_answer_is_a_valid_proposal_for_the_baseline(scenario_id, built_mesh):
+    scenario = load_scenario(scenario_id)
+    base = proposals.baseline()
+    for answer in [scenario.wrong_answer, *scenario.solutions]:
+        proposal = scenario.proposal(answer.choices, "Validation table")
+        validate(proposal, base, load_logic_changes(), f"{scenario_id}:{answer.id}")
+    scenario.proposal(scenario.default_choices(), "Validation table")
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_reference_solutions_pass_every_criterion(verdicts, scenario_id):
+    scenario = load_scenario(scenario_id)
+    for solution in scenario.solutions:
+        verdict = verdicts[scenario_id][solution.id]
+        failed = [c for c in verdict.criteria if not c.passed]
+        assert verdict.ok and not failed, (solution.id, failed, verdict.error)
+        assert verdict.check is not None and verdict.check.ok
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_tempting_wrong_answer_fails_for_its_teachable_reason(verdicts, scenario_id):
+    scenario = load_scenario(scenario_id)
+    wrong = scenario.wrong_answer
+    verdict = verdicts[scenario_id][wrong.id]
+    assert not verdict.ok
+    failed = {c.id for c in verdict.criteria if not c.passed}
+    assert failed == set(wrong.failing_criteria)
+    codes = {e.code for e in verdict.explanations}
+    assert set(wrong.explanation_codes) <= codes, codes
+
+
+def test_verdicts_name_what_broke_and_what_changed(verdicts):
+    wrong = verdicts["breaking_change"]["contract_will_save_us"]
+    assert "data_platform.fct_animal_outcomes" in wrong.changed_models
+    assert set(wrong.broken_projects) == {"people_ops", "rescue_operations"}
+    assert "people_ops.int_facility_outcomes_monthly" in wrong.broken_models
+    circle = verdicts["access_and_lineage"]["everyone_publishes"]
+    assert circle.check is None and "read each other in a circle" in circle.error
+    assert "grant_shelter_scorecard" in circle.error and "shelter_cost_per_stay_day" in circle.error
+    moved = verdicts["growing_mesh"]["split_with_shared_models_in_the_hub"]
+    assert "marketing.campaign_donation_roi" in moved.changed_models
+    assert "data_platform.fct_donations" in moved.changed_models
+    summary = wrong.summary()
+    assert "Not solved yet" in summary and "A data test found rows" in summary
+
+
+def test_a_choice_that_needs_another_is_refused_by_name():
+    scenario = load_scenario("breaking_change")
+    choices = {**scenario.default_choices(), "sunset": "end_of_june"}
+    with pytest.raises(ScenarioError) as refused:
+        scenario.proposal_dict(choices, "Table 9")
+    assert "Deprecate version 1 on 30 June 2027" in refused.value.message
+    assert "How does the new outcome category ship?" in refused.value.message
+    with pytest.raises(ScenarioError, match="no lever `colour`"):
+        scenario.proposal_dict({**scenario.default_choices(), "colour": "red"}, "Table 9")
+    with pytest.raises(ScenarioError, match="`sideways` is not an option"):
+        scenario.proposal_dict({**scenario.default_choices(), "ship": "sideways"}, "Table 9")
+
+
+def test_fragments_merge_by_name_and_null_removes_a_key():
+    proposal = {"models": [{"model": "a.m", "access": "public", "logic_change": "x"}]}
+    merge_fragment(proposal, {"models": [{"model": "a.m", "logic_change": None, "group": "g"}]})
+    merge_fragment(proposal, {"pins": [{"consumer": "b", "model": "a.m", "version": 1}]})
+    merge_fragment(proposal, {"pins": [{"consumer": "b", "model": "a.m", "version": 1}]})
+    assert proposal == {
+        "models": [{"model": "a.m", "access": "public", "group": "g"}],
+        "pins": [{"consumer": "b", "model": "a.m", "version": 1}],
+    }
+
+
+def test_a_broken_scenario_file_is_named_with_its_key(tmp_path, monkeypatch, repo_root):
+    import mesh_workshop.scenario as scenario_module
+
+    text = (repo_root / "scenarios" / "breaking_change.yml").read_text()
+    data = yaml.safe_load(text)
+    data["solutions"][0]["choices"]["ship"] = "sideways"
+    (tmp_path / "breaking_change.yml").write_text(yaml.safe_dump(data))
+    monkeypatch.setattr(scenario_module, "scenarios_dir", lambda: tmp_path)
+    with pytest.raises(ScenarioError) as refused:
+        scenario_module.load_scenario("breaking_change")
+    assert "breaking_change.yml" in refused.value.message
+    assert "`sideways` is not an option" in refused.value.message

@@ -1,0 +1,128 @@
+"""Group sessions: saved work comes first and survives anything; one check at a time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+from mesh_workshop import mesh
+from mesh_workshop.session import GroupSession, SessionBusy
+from mesh_workshop.workshop import DECISIONS_FILE, PROPOSAL_FILE, RESULT_FILE
+
+
+@pytest.fixture
+def workshop(tmp_path, monkeypatch):
+    folder = tmp_path / "shared workshop"
+    monkeypatch.setenv("RAINBOW_ROAD_WORKSHOP_DIR", str(folder))
+    return folder
+
+
+def test_decisions_and_notes_are_saved_and_loaded_back(workshop, workspace):
+    session = GroupSession("breaking_change", "Table 4 (Sam, Ana)")
+    assert session.folder == workshop / "table_4_sam_ana" / "breaking_change"
+    session.choices["ship"] = "version_opt_in"
+    session.notes["marketing_engineer"] = "We need the category by the 1st."
+    session.summary = "Version it."
+    session.save()
+    proposal = yaml.safe_load((session.folder / PROPOSAL_FILE).read_text())
+    assert proposal["pins"][0]["consumer"] == "finance_marketing"
+    assert proposal["summary"] == "Version it."
+
+    again = GroupSession("breaking_change", "Table 4 (Sam, Ana)")
+    assert again.choices["ship"] == "version_opt_in"
+    assert again.notes["marketing_engineer"] == "We need the category by the 1st."
+    assert again.summary == "Version it."
+    other = GroupSession("breaking_change", "Table 5")
+    assert other.choices == other.scenario.default_choices(), "groups never share saved work"
+
+
+def test_saved_choices_that_no_longer_exist_fall_back_to_the_defaults(workshop, workspace):
+    session = GroupSession("breaking_change", "Table 6")
+    session.save()
+    path = session.folder / DECISIONS_FILE
+    record = yaml.safe_load(path.read_text())
+    record["choices"] = {"ship": "sideways", "contract": "enforced", "gone": "x"}
+    path.write_text(yaml.safe_dump(record))
+    loaded = GroupSession("breaking_change", "Table 6")
+    assert loaded.choices["ship"] == "in_place"
+    assert loaded.choices["contract"] == "enforced"
+    assert "gone" not in loaded.choices
+
+
+def test_a_refused_choice_keeps_the_decisions_and_explains_itself(workshop, workspace, built_mesh):
+    session = GroupSession("breaking_change", "Table 7")
+    session.choices["sunset"] = "end_of_june"  # needs a versioned way to ship
+    session.notes["platform_engineer"] = "Six months is fair."
+    verdict = session.apply_and_check()
+    assert not verdict.ok and verdict.check is None
+    assert "only works together with" in verdict.error
+    saved = yaml.safe_load((session.folder / DECISIONS_FILE).read_text())
+    assert saved["choices"]["sunset"] == "end_of_june"
+    assert saved["notes"]["platform_engineer"] == "Six months is fair."
+    result = json.loads((session.folder / RESULT_FILE).read_text())
+    assert result["ok"] is False and "only works together with" in result["error"]
+    assert not session.sandbox.exists(), "nothing was applied"
+
+
+def test_a_second_press_while_checking_is_refused_at_once(workshop, workspace, built_mesh):
+    session = GroupSession("breaking_change", "Table 8")
+    session.choices["sunset"] = "end_of_june"  # refused before dbt runs: a quick check
+    refused = []
+
+    def press_again(progress):
+        if progress.stage == "saving":
+            with pytest.raises(SessionBusy) as busy:
+                GroupSession("breaking_change", "Table 8").apply_and_check()
+            refused.append(busy.value.message)
+
+    session.apply_and_check(press_again)
+    assert refused and "already checking" in refused[0]
+    assert not session.busy
+
+
+def test_another_process_checking_the_same_group_blocks_this_one(workshop, workspace, built_mesh):
+    session = GroupSession("breaking_change", "Table 9")
+    lock = session.sandbox.parent / ".check.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX); "
+            "print('held', flush=True); time.sleep(60)",
+            str(lock),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(SessionBusy, match="Another notebook"):
+            session.apply_and_check()
+    finally:
+        holder.kill()
+        holder.wait()
+    deadline = time.monotonic() + 10
+    while session.busy and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not session.busy
+
+
+def test_reset_removes_the_sandbox_and_keeps_the_saved_work(workshop, workspace, built_mesh):
+    session = GroupSession("breaking_change", "Table 10")
+    session.choices["ship"] = "revert"
+    session.save()
+    from mesh_workshop import proposals
+
+    proposals.apply_proposal(session.folder / PROPOSAL_FILE, session.sandbox)
+    (mesh.work_root(session.sandbox) / "marker").parent.mkdir(parents=True, exist_ok=True)
+    assert session.sandbox.is_dir()
+    session.reset()
+    assert not session.sandbox.exists()
+    assert not mesh.work_root(session.sandbox).exists()
+    assert yaml.safe_load((session.folder / DECISIONS_FILE).read_text())["choices"]["ship"] == "revert"
