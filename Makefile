@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-FIRST_NOTEBOOK := notebooks/01_meet_rainbow_road.ipynb
+FIRST_NOTEBOOK := notebooks/00_start_here.ipynb
 # JupyterLab refuses to run as root unless asked explicitly (containers, cloud VMs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -40,6 +40,7 @@ benchmark: setup
 	$(BIN)/python scripts/benchmark_monolith.py
 	$(BIN)/python scripts/benchmark_mesh.py
 	$(BIN)/python scripts/benchmark_check.py
+	$(BIN)/python scripts/benchmark_click.py
 
 clean:
 	rm -rf .workspace rainbow_road_monolith/target rainbow_road_monolith/logs mesh_projects/*/target mesh_projects/*/logs

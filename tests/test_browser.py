@@ -88,3 +88,31 @@ def test_meet_rainbow_road_runs_in_jupyterlab(lab: JupyterLab, page: Page):
     assert notebook.locator(".jp-OutputArea-output table.dataframe").count() == 3
     wait_for(notebook, ".jp-RenderedMermaid").scroll_into_view_if_needed()
     screenshot(page, "01_meet_rainbow_road")
+
+
+def test_a_group_decides_applies_and_reads_the_verdict_in_jupyterlab(
+    lab: JupyterLab, page: Page, built_mesh
+):
+    notebook = open_notebook(page, lab, "03_breaking_change.ipynb")
+    run_all(page)
+    assert error_outputs(page) == []
+    app = wait_for(notebook, ".rr-scenario-app")
+    assert "A breaking change with conflicting needs" in app.inner_text()
+
+    # The table agrees: version 2 for those who ask, a contract, and a date for version 1.
+    app.locator(".rr-lever-ship label", has_text="version 1 stays the default").click()
+    app.locator(".rr-lever-contract label", has_text="Enforce a contract").click()
+    app.locator(".rr-lever-sunset label", has_text="30 June 2027").click()
+    app.locator(".rr-role-tabs .lm-TabBar-tab", has_text="Platform engineer").click()
+    app.locator(".rr-notes-platform_engineer textarea").fill("Two versions until June.")
+    app.locator(".rr-apply-button").click()
+
+    result = wait_for(app, ".rr-result.rr-verdict-pass", timeout_ms=600_000)
+    assert "Solved: all 4 success criteria are met" in result.inner_text()
+    assert "Finance & marketing reads outcomes with transfers counted separately" in (
+        result.inner_text()
+    )
+    wait_for(app, ".rr-lineage .jp-RenderedMermaid img")
+    assert "fct_animal_outcomes" in "".join(mermaid_svgs(app.locator(".rr-lineage")))
+    result.scroll_into_view_if_needed()
+    screenshot(page, "03_breaking_change_solved")

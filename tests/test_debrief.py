@@ -178,6 +178,29 @@ def test_a_corrupt_file_is_named_and_the_debrief_goes_on(room, tmp_path, workspa
     )
 
 
+def test_two_folders_with_one_group_name_are_told_apart(room, tmp_path, workspace):
+    shutil.copytree(room / "debrief_table_3", tmp_path / "debrief_table_3")
+    shutil.copytree(room / "debrief_table_3", tmp_path / "table_3_copied")
+    result = debrief.collect(SCENARIO, tmp_path)
+    assert sorted(a.group for a in result.answers) == [
+        "Debrief table 3 (debrief_table_3)",
+        "Debrief table 3 (table_3_copied)",
+    ]
+    assert len(result.approaches) == 1 and len(result.table()) == 2
+
+
+def test_an_option_the_scenario_no_longer_has_is_shown_as_saved(tmp_path, workspace):
+    session = _save("Table old", SOLUTION.choices, workshop=tmp_path)
+    path = session.folder / DECISIONS_FILE
+    path.write_text(path.read_text().replace("ship: version_opt_in", "ship: ship_it_friday"))
+    result = debrief.collect(SCENARIO, tmp_path)
+    assert result.answers[0].labels["ship"] == "`ship_it_friday` (unknown option)"
+    assert result.problems == (
+        f"`{path}`: `ship_it_friday` is not an option of '{SCENARIO.lever('ship').label}' any "
+        "more; it is shown as saved.",
+    )
+
+
 def test_the_side_by_side_table_has_a_row_per_group_and_a_column_per_lever(debriefed):
     table = debriefed.table()
     assert list(table.columns) == [

@@ -107,7 +107,7 @@ def test_debrief_notebook_shows_demo_groups_side_by_side(
 ):
     """With its demo switched on, the debrief notebook checks example groups for real and shows
     their answers side by side with a suggested order; the real groups' folder is left alone."""
-    from mesh_workshop.debrief import DEMO_GROUPS, DEMO_SCENARIO
+    from mesh_workshop.debrief_demo import DEMO_GROUPS, DEMO_SCENARIO
     from mesh_workshop.scenario import load_scenario
     from mesh_workshop.workshop import WORKSHOP_ENV
 

@@ -320,7 +320,7 @@ def test_the_progress_bar_follows_the_build_and_reaches_its_end(wrong_answer_che
     assert app.progress.value == app.progress.max
     assert seen["values"] == sorted(seen["values"]), "the bar went backwards"
     assert [v for v in seen["values"] if 0 < v < app.progress.max], "no step between start and end"
-    assert any(" steps" in text and "projects built:" in text for text in seen["texts"])
+    assert any(" steps" in text and "projects done:" in text for text in seen["texts"])
     assert app.progress_text.value == "Checked: not solved yet"
     assert app.progress.bar_style == "danger"
 

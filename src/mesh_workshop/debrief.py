@@ -21,17 +21,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .paths import workspace_dir
 from .scenario import Scenario, list_scenarios, load_scenario
 from .workshop import (
     DECISIONS_FILE,
     GROUP_FILE,
     RESULT_FILE,
-    group_slug,
-    now,
     saved_answers,
     workshop_dir,
-    write_atomically,
 )
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -241,16 +237,21 @@ def collect(scenario: str | Scenario, workshop: Path | None = None) -> Debrief:
     problems: list[str] = []
     for folder in folders:
         try:
-            answers.append(read_answer(scenario, folder, problems))
+            answers.append(_read_answer(scenario, folder, problems))
         except _Unreadable as problem:
             problems.append(str(problem))
+    names = [a.group for a in answers]
+    answers = [  # two folders claiming one name: tell them apart by folder
+        replace(a, group=f"{a.group} ({a.folder.parent.name})") if names.count(a.group) > 1 else a
+        for a in answers
+    ]
     answers.sort(key=lambda a: (a.saved_at or "", a.group.lower()))
     approaches = _approaches(scenario, answers)
     ordered = tuple(a for approach in approaches for a in approach.answers)
     return Debrief(scenario, root, ordered, approaches, tuple(problems))
 
 
-def read_answer(scenario: Scenario, folder: Path, problems: list[str]) -> Answer:
+def _read_answer(scenario: Scenario, folder: Path, problems: list[str]) -> Answer:
     """One group's answer; raises `_Unreadable` when its decisions cannot be used at all.
 
     A result file that cannot be read, and choices the scenario does not know, are added to
@@ -575,98 +576,6 @@ def _scenario_status(folder: Path) -> str:
     if _saved_after_check(saved_at, _text(verdict.get("checked_at")), decisions, result):
         text += ", changed since"
     return text
-
-
-# Demo answers ------------------------------------------------------------------------------
-
-DEMO_SCENARIO = "breaking_change"
-
-
-@dataclass(frozen=True)
-class DemoGroup:
-    group: str
-    members: tuple[str, ...]
-    answer: str  # a reference solution's id, the wrong answer's id, or a lever option value
-    check: bool  # press "Apply & check", or only save
-    summary: str
-
-
-DEMO_GROUPS = (
-    DemoGroup(
-        "Demo table 1",
-        ("Priya", "Tom", "Ines"),
-        "opt_in_version",
-        True,
-        "Version 2 for marketing now; everyone else moves by the end of June.",
-    ),
-    DemoGroup(
-        "Demo table 2",
-        ("Kwame", "Lena", "Jo"),
-        "opt_in_version",
-        False,
-        "Same idea as the version plan: nobody changes meaning without asking.",
-    ),
-    DemoGroup(
-        "Demo table 3",
-        ("Marta", "Sol", "Dev"),
-        "opt_out_version",
-        True,
-        "The new categories become the default; the two broken reports pin version 1.",
-    ),
-    DemoGroup(
-        "Demo table 4",
-        ("Ade", "Rui", "Mia"),
-        "contract_will_save_us",
-        True,
-        "Keep the change and protect the model with a contract.",
-    ),
-    DemoGroup(
-        "Demo table 5",
-        ("Noor", "Ben", "Eli"),
-        "revert",
-        False,
-        "Revert today; marketing comes back with a plan next sprint.",
-    ),
-)
-
-
-def demo_workshop_dir() -> Path:
-    """Where the demo groups save, away from the real groups' workshop folder."""
-    return workspace_dir() / "demo_workshop"
-
-
-def make_demo_answers(folder: Path | None = None, pool=None, report=None) -> Path:
-    """Five example groups answer scenario 1 in `folder`: three press "Apply & check" (real dbt
-    builds of their own sandboxes), two only save. A group whose check is already there with the
-    same choices is not checked again. `report(text)` hears one line per group."""
-    from .session import GroupSession  # the debrief itself only reads files
-
-    folder = Path(folder) if folder is not None else demo_workshop_dir()
-    scenario = load_scenario(DEMO_SCENARIO)
-    known = {s.id: s.choices for s in [*scenario.solutions, scenario.wrong_answer]}
-    tell = report or (lambda text: None)
-    for demo in DEMO_GROUPS:
-        choices = dict(
-            known.get(demo.answer) or {**scenario.default_choices(), "ship": demo.answer}
-        )
-        session = GroupSession(scenario, demo.group, workshop=folder, pool=pool)
-        done = session.choices == choices and session.last_result() is not None
-        session.choices, session.summary = choices, demo.summary
-        record = {"group": demo.group, "members": list(demo.members), "saved_at": now()}
-        write_atomically(
-            folder / group_slug(demo.group) / GROUP_FILE, yaml.safe_dump(record, sort_keys=False)
-        )
-        if not demo.check:
-            session.save()
-            tell(f"{demo.group}: saved, not checked")
-        elif done:
-            tell(f"{demo.group}: checked before, kept")
-        else:
-            verdict = session.apply_and_check()
-            tell(
-                f"{demo.group}: {'solved' if verdict.ok else 'not solved'} ({verdict.elapsed:.0f} s)"
-            )
-    return folder
 
 
 # Small helpers -----------------------------------------------------------------------------

@@ -90,7 +90,10 @@ class Verdict:
         lines = [head, ""]
         if self.error:
             lines += [f"**The mesh could not be built.** {self.error}", ""]
-        lines += [f"- {'✅' if c.passed else '❌'} {c.says} _{c.detail}_" for c in self.criteria]
+        lines += [
+            f"- {'✓ **met**' if c.passed else '✗ **not met**'}: {c.says} _{c.detail}_"
+            for c in self.criteria
+        ]
         if self.explanations:
             lines += ["", "#### What happened, in plain words"]
             for e, more in _grouped(self.explanations):

@@ -280,13 +280,17 @@ class ScenarioApp:
     def _show_progress(self, progress: Progress) -> None:
         share = STAGE_AT.get(progress.stage, 0.0)
         if progress.stage == "building" and progress.projects_total:
-            within = progress.nodes_done / progress.nodes_total if progress.nodes_total else 0.0
-            done = min(progress.projects_done + within, progress.projects_total)
-            share += BUILDING_SHARE * done / progress.projects_total
+            # Finished projects, plus the steps done so far, never past the next project's end.
+            total = progress.projects_total
+            done = progress.projects_done / total
+            if progress.nodes_total:
+                steps = progress.nodes_done / progress.nodes_total
+                done = max(done, min(steps, (progress.projects_done + 1) / total))
+            share += BUILDING_SHARE * min(done, 1.0)
         self.progress.value = max(self.progress.value, round(share * self.progress.max))
         text = progress.text
         if progress.stage == "building" and progress.projects_total:
-            text += f" (projects built: {progress.projects_done} of {progress.projects_total})"
+            text += f" (projects done: {progress.projects_done} of {progress.projects_total})"
         self.progress_text.value = text
 
     # Showing results --------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""Time the working session's loop: a group changes a decision, presses "Apply & check", reads.
+
+    python scripts/benchmark_click.py [--runs 6]
+
+The scenario app for scenario 1 runs as it does in a notebook (no browser; the click handler
+runs to the end, with the verdict, explanations and lineage picture drawn). The first click
+starts the warm dbt workers and is not counted. Each timed round picks the next answer in a cycle
+a table might try (the tempting wrong answer, then each reference solution, then a revert), so
+every round changes something.
+
+The naive way for comparison: save the same answer and run `mesh-workshop check` on it from a
+terminal, which starts a fresh dbt process for every project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mesh_workshop import proposals
+from mesh_workshop.dbt_worker import DbtWorkerPool
+from mesh_workshop.scenario import load_scenario
+from mesh_workshop.widgets import ScenarioApp
+from mesh_workshop.workshop import PROPOSAL_FILE
+
+SCENARIO = "breaking_change"
+
+
+def answers() -> list[tuple[str, dict]]:
+    scenario = load_scenario(SCENARIO)
+    cycle = [(scenario.wrong_answer.id, scenario.wrong_answer.choices)]
+    cycle += [(s.id, s.choices) for s in scenario.solutions]
+    cycle.append(("revert", {**scenario.default_choices(), "ship": "revert"}))
+    return cycle
+
+
+def clicks(app: ScenarioApp, runs: int) -> list[tuple[str, float, bool]]:
+    cycle = answers()
+    app.form.set_choices(load_scenario(SCENARIO).default_choices())
+    app.apply_button.click()  # warms the workers up; not counted
+    timed = []
+    for i in range(runs):
+        name, choices = cycle[i % len(cycle)]
+        app.form.set_choices(choices)
+        started = time.perf_counter()
+        app.apply_button.click()
+        elapsed = time.perf_counter() - started
+        if app.verdict is None:
+            sys.exit(f"round {i}: no verdict was shown; the timing means nothing")
+        timed.append((name, elapsed, app.verdict.ok))
+    return timed
+
+
+def cli_checks(folder: Path, runs: int) -> list[float]:
+    timed = []
+    for i in range(runs):
+        _, choices = answers()[i % len(answers())]
+        session_app = ScenarioApp(SCENARIO, "Terminal table", folder, background=False)
+        session_app.form.set_choices(choices)
+        session_app.save_button.click()
+        proposal = session_app.session.folder / PROPOSAL_FILE
+        started = time.perf_counter()
+        subprocess.run(
+            [str(Path(sys.executable).parent / "mesh-workshop"), "check", str(proposal)],
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
+        timed.append(time.perf_counter() - started)
+    return timed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=6)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    proposals.baseline()  # the baseline mesh is built before any timing
+
+    with tempfile.TemporaryDirectory(prefix="rr-click-bench-") as tmp:
+        with DbtWorkerPool() as pool:
+            app = ScenarioApp(SCENARIO, "Benchmark table", Path(tmp), pool, background=False)
+            warm = clicks(app, args.runs)
+        naive = cli_checks(Path(tmp), max(2, args.runs // 2))
+
+    warm_times = [t for _, t, _ in warm]
+    median, naive_median = statistics.median(warm_times), statistics.median(naive)
+    print(f"Scenario 1, click to result, {os.cpu_count()} cores")
+    for name, elapsed, ok in warm:
+        print(f"  {name:28} {elapsed:6.2f}s  {'solved' if ok else 'not solved'}")
+    print(f"{'':30}{'median':>9}{'min':>9}{'max':>9}{'vs naive':>10}")
+    for label, times in (("warm click (app)", warm_times), ("mesh-workshop check (CLI)", naive)):
+        m = statistics.median(times)
+        print(f"{label:30}{m:8.2f}s{min(times):8.2f}s{max(times):8.2f}s{m / naive_median:9.2f}x")
+    print(f"target: 5 s or less -> {'met' if median <= 5 else 'NOT met'} (median {median:.2f} s)")
+    if args.json:
+        args.json.write_text(json.dumps({"warm": warm, "naive": naive}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
