@@ -10,8 +10,8 @@ import yaml
 
 from mesh_workshop import proposals
 from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.proposal.validate import validate
 from mesh_workshop.proposal.logic import load_logic_changes
+from mesh_workshop.proposal.validate import validate
 from mesh_workshop.scenario import ScenarioError, list_scenarios, load_scenario, merge_fragment
 from mesh_workshop.session import GroupSession
 
