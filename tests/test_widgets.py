@@ -353,6 +353,7 @@ def solution_checked(wrong_answer_checked, pool, shared_workshop):
     )
     assert app.form.choices() == scenario.wrong_answer.choices  # loaded from the saved work
     assert "rr-verdict-previous" in _result_classes(app)
+    assert markdown_text(app.result).startswith("### Your last check (")
     app.form.set_choices(scenario.solutions[0].choices)
     app.apply_button.click()
     return app

@@ -229,10 +229,7 @@ def collect(scenario: str | Scenario, workshop: Path | None = None) -> Debrief:
     """Every group's saved answer to `scenario`, grouped by approach, in a suggested order."""
     scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
     root = Path(workshop) if workshop is not None else workshop_dir()
-    if workshop is None:
-        folders = saved_answers(scenario.id)
-    else:
-        folders = sorted(p.parent for p in root.glob(f"*/{scenario.id}/{DECISIONS_FILE}"))
+    folders = saved_answers(scenario.id, root)
     answers: list[Answer] = []
     problems: list[str] = []
     for folder in folders:

@@ -81,8 +81,9 @@ def scenario_folder(group: str, scenario_id: str) -> Path:
     return workshop_dir() / group_slug(group) / scenario_id
 
 
-def saved_answers(scenario_id: str | None = None) -> list[Path]:
-    """The folders of every saved answer (a `decisions.yml`), for one scenario or all."""
-    root = workshop_dir()
+def saved_answers(scenario_id: str | None = None, root: Path | None = None) -> list[Path]:
+    """The folders of every saved answer (a `decisions.yml`), for one scenario or all, in the
+    workshop folder (or in `root`)."""
+    root = root or workshop_dir()
     pattern = f"*/{scenario_id or '*'}/{DECISIONS_FILE}"
     return sorted(p.parent for p in root.glob(pattern)) if root.is_dir() else []

@@ -333,12 +333,13 @@ class ScenarioApp:
         met = sum(1 for c in last.get("criteria", []) if c.get("passed"))
         total = len(last.get("criteria", []))
         lines = [
-            f"### Your last check ({last.get('checked_at', 'earlier')}): "
+            f"### Your last check ({_when(last.get('checked_at'))}): "
             + ("solved" if last.get("ok") else f"{met} of {total} success criteria met"),
             "",
         ]
         lines += [
-            f"- {'✅' if c.get('passed') else '❌'} {c.get('says', '')} _{c.get('detail', '')}_"
+            f"- {'✓ **met**' if c.get('passed') else '✗ **not met**'}: {c.get('says', '')} "
+            f"_{c.get('detail', '')}_"
             for c in last.get("criteria", [])
         ]
         if last.get("error"):
@@ -458,3 +459,11 @@ class ScenarioApp:
 
 def _clock() -> str:
     return dt.datetime.now().strftime("%H:%M:%S")
+
+
+def _when(stamp: str | None) -> str:
+    """`2026-11-25T16:35:25+00:00` as `25 Nov 2026, 16:35 UTC` (or `earlier` when unknown)."""
+    try:
+        return dt.datetime.fromisoformat(stamp).strftime("%d %b %Y, %H:%M UTC")
+    except (TypeError, ValueError):
+        return "earlier"
