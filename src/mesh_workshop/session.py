@@ -296,6 +296,28 @@ class GroupSession:
         with self._exclusive():
             proposals.reset_sandbox(self.sandbox)
 
+    def warm_up(self) -> threading.Thread:
+        """Start dbt in the background for each project of this group's sandbox, so that the
+        first press of "Apply & check" does not wait for dbt to load. Safe to call repeatedly."""
+        pool = self.pool or shared_pool()
+        layout = self.mesh_layout()
+        work = mesh.work_root(self.sandbox)
+        runs = [
+            project_run(replace(p, project_dir=self.sandbox / p.name), work)
+            for p in (layout.projects if layout else ())
+        ]
+
+        def start_all() -> None:
+            for run in runs:
+                try:
+                    pool.start(run)
+                except KitError:
+                    return  # the first check starts them again and reports any problem
+
+        thread = threading.Thread(target=start_all, name="rr-warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def mesh_layout(self) -> Mesh | None:
         """The projects of the group's sandbox (the committed mesh before the first check)."""
         for folder in (self.sandbox, mesh.default_mesh_dir()):

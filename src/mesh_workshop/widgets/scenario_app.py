@@ -138,6 +138,8 @@ class ScenarioApp:
         )
         self._fill_form()
         self._show_group()
+        if background:
+            self.session.warm_up()  # dbt loads while the group reads the story
 
     # Showing the app --------------------------------------------------------------------------
 
@@ -407,6 +409,8 @@ class ScenarioApp:
                 "note",
             )
         self._show_group()
+        if self.background:
+            self.session.warm_up()
 
     def _show_group(self) -> None:
         self.saved_where.value = (
