@@ -35,7 +35,106 @@ def test_notebooks_are_committed_without_outputs_and_with_a_kernel(repo_root):
                 assert cell.outputs == [] and cell.execution_count is None, path.name
 
 
-@pytest.mark.parametrize("name", ["01_meet_rainbow_road.ipynb"])
+def _start_here(notebook, text: str) -> None:
+    """Every set-up check passes (building what was missing), and the form and timer show."""
+    for line in (
+        "OK     Python 3.",
+        "OK     dbt-core 1.11.",
+        "OK     dbt-duckdb 1.11.",
+        "OK     dbt-loom 0.9.6",
+        "OK     duckdb 1.5.6",
+        "OK     raw data: all 26 tables in data/raw/",
+        "OK     the legacy project `data_platform` is built",
+        "OK     the mesh is built (all 4 projects)",
+    ):
+        assert line in text, line
+    after_building = _cell_text(notebook, "checks = start.build_what_is_missing()")
+    assert "TO DO" not in after_building
+    assert after_building.rstrip().endswith("All set: everything the workshop needs is here.")
+    assert "Local: RAINBOW_ROAD_WORKSHOP_DIR is not set" in text
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    roots = [state[view]["state"]["_dom_classes"] for view in _widget_views(notebook)]
+    assert [list(classes) for classes in roots] == [["rr-group-form"], ["rr-timer"]]
+    clocks = [
+        m["state"]["value"]
+        for m in state.values()
+        if "rr-timer-clock" in m["state"].get("_dom_classes", ())
+    ]
+    assert clocks and "10:00" in clocks[0]  # shown, not started: no thread was left running
+
+
+def _meet_rainbow_road(notebook, text: str) -> None:
+    assert "`data_platform` built" in text
+    assert "```mermaid" in text
+    assert "grant_outcome_report" in text
+
+
+# The tour's live cells: the start of each cell's source, whether the mesh builds, and the codes
+# of the explanations the verdict must show.
+TOUR_CHECKS = {
+    "access_ok = check(": (True, set()),
+    "access_broken = check(": (False, {"protected_ref"}),
+    "contract_ok = check(": (True, set()),
+    "contract_broken = check(": (False, {"contract_mismatch", "breaking_contract_change"}),
+    "in_place = check(": (False, {"test_failure"}),
+    "retire_v1_on = ": (True, {"prerelease_version", "upcoming_deprecation"}),
+}
+
+
+def _features_tour(notebook, text: str) -> None:
+    """Each live cell shows the verdict it teaches, with the real dbt message and its explanation."""
+    for start, (builds, codes) in TOUR_CHECKS.items():
+        shown = _cell_text(notebook, start)
+        verdict = "### ✅ The mesh builds" if builds else "### ❌ The mesh does not build cleanly"
+        assert verdict in shown, (start, shown[:2000])
+        for code in codes:
+            assert f"(`{code}`)" in shown, (start, code)
+        if builds:
+            assert "| failed |" not in shown, start
+    access = _cell_text(notebook, "access_broken = check(")
+    assert "A model read another project's protected model (`protected_ref`)" in access
+    assert (
+        "which is not allowed because the referenced node is protected to the 'data_platform' package"
+        in access
+    )
+    for spoke in ("finance_marketing", "people_ops", "rescue_operations"):
+        assert f"| `{spoke}` | failed |" in access
+    assert "| `data_platform` | built |" in access
+    contract = _cell_text(notebook, "contract_broken = check(")
+    assert "A model does not match its contract (`contract_mismatch`)" in contract
+    assert "| days_in_care | INTEGER         | VARCHAR       | data type mismatch |" in contract
+    in_place = _cell_text(notebook, "in_place = check(")
+    assert "| `people_ops` | failed |" in in_place and "| `finance_marketing` | built |" in in_place
+    assert "Got 1 result, configured to fail if != 0" in in_place
+    # The files the kit wrote: a contract with types, version 2 pinned by finance.
+    assert "data_type: integer" in _cell_text(
+        notebook, 'show_model("data_platform", "fct_animal_outcomes", root=contract_ok'
+    )
+    versions = _cell_text(
+        notebook, 'show_model("data_platform", "fct_animal_outcomes", root=versioned'
+    )
+    assert "latest_version: 1" in versions and "- v: 2" in versions
+    assert "ref('data_platform', 'fct_animal_outcomes', v=2)" in versions
+    # Cross-project refs: compiled to the attached hub database; without dbt-loom, not found.
+    assert '"data_platform"."main"."int_volunteer_hours_monthly"' in text
+    no_loom = _cell_text(notebook, "without_loom = ")
+    assert "in package or project 'data_platform' which was not found" in no_loom
+    assert "(`model_not_found`)" in no_loom
+    cycle = _cell_text(notebook, "try:")
+    assert "would read each other in a circle" in cycle
+    assert "Projects would read each other in a circle (`project_cycle`)" in cycle
+    assert "```mermaid" in text
+    assert "Done. Next: the scenarios" in text
+
+
+RUNS_TOP_TO_BOTTOM = {
+    "00_start_here.ipynb": _start_here,
+    "01_meet_rainbow_road.ipynb": _meet_rainbow_road,
+    "02_mesh_features_tour.ipynb": _features_tour,
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS_TOP_TO_BOTTOM))
 def test_notebook_runs_top_to_bottom(repo_root, workspace, tmp_path, name):
     notebook = nbformat.read(repo_root / "notebooks" / name, as_version=4)
     client = NotebookClient(
@@ -48,9 +147,7 @@ def test_notebook_runs_top_to_bottom(repo_root, workspace, tmp_path, name):
     outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "\n".join(_text(o) for o in outputs)
-    assert "`data_platform` built" in text
-    assert "```mermaid" in text
-    assert "grant_outcome_report" in text
+    RUNS_TOP_TO_BOTTOM[name](notebook, text)
 
 
 def _text(output) -> str:
@@ -58,6 +155,25 @@ def _text(output) -> str:
         return output.text
     data = output.get("data", {})
     return data.get("text/markdown") or data.get("text/plain") or ""
+
+
+def _cell_text(notebook, source_start: str) -> str:
+    """Everything the one code cell whose source starts with `source_start` printed or showed."""
+    cells = [
+        c for c in notebook.cells if c.cell_type == "code" and c.source.startswith(source_start)
+    ]
+    assert len(cells) == 1, f"{len(cells)} cells start with {source_start!r}"
+    return "\n".join(_text(o) for o in cells[0].outputs)
+
+
+def _widget_views(notebook) -> list[str]:
+    return [
+        o.data["application/vnd.jupyter.widget-view+json"]["model_id"]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
 
 
 SCENARIO_NOTEBOOKS = {

@@ -40,7 +40,10 @@ def test_the_installed_software_and_raw_data_pass_their_checks():
     for name in ("python", "dbt-core", "dbt-duckdb", "dbt-loom", "duckdb", "raw-data"):
         assert checks[name].ok, checks[name].line()
     assert checks["dbt-core"].found.startswith("dbt-core 1.11.")
-    assert checks["raw-data"].found == f"raw data: all {len(start.expected_raw_tables())} tables in data/raw/"
+    assert (
+        checks["raw-data"].found
+        == f"raw data: all {len(start.expected_raw_tables())} tables in data/raw/"
+    )
     assert "animals" in start.expected_raw_tables()
 
 
@@ -58,7 +61,9 @@ def test_a_check_line_says_ok_or_what_to_do():
     assert start.SetupCheck("duckdb", True, "duckdb 1.5.6").line() == "OK     duckdb 1.5.6"
     line = start.SetupCheck("dbt-loom", False, "dbt-loom is not installed", "Install it.").line()
     assert line == "TO DO  dbt-loom is not installed\n       Install it."
-    assert start.report([start.SetupCheck("x", True, "x")]).endswith("All set: everything the workshop needs is here.")
+    assert start.report([start.SetupCheck("x", True, "x")]).endswith(
+        "All set: everything the workshop needs is here."
+    )
 
 
 # -------------------------------------------------------------------------------- group form
@@ -169,7 +174,8 @@ def test_closing_the_timer_stops_its_thread():
 
 
 @pytest.mark.parametrize(
-    ("seconds", "shown"), [(600, "10:00"), (59.2, "01:00"), (0.4, "00:01"), (0, "00:00"), (-3, "00:00")]
+    ("seconds", "shown"),
+    [(600, "10:00"), (59.2, "01:00"), (0.4, "00:01"), (0, "00:00"), (-3, "00:00")],
 )
 def test_the_clock_rounds_up_to_whole_seconds(seconds, shown):
     assert start.clock_text(seconds) == shown

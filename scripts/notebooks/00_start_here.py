@@ -120,18 +120,19 @@ council can test its answer before it votes."""
     new_markdown_cell(
         """## 4. Which notebook when
 
-The notebooks are in the `notebooks/` folder (the file browser on the left), numbered in order.
+The notebooks are in the `notebooks/` folder (the file browser on the left), numbered in order;
+the links below open them.
 
 | Notebook | What it is for | When |
 | --- | --- | --- |
-| 00 Start here | set-up check, your group, how the session runs, the timer | first, every group |
-| 01 Meet Rainbow Road | the legacy project, its tangled lineage, a few questions answered | the tour |
-| 02 Mesh features tour | access, groups, contracts, versions and cross-project refs, each broken on purpose | the tour |
-| 03 Breaking change | scenario 1: a change one team needs breaks another team's report | scenarios |
-| 04 Access and lineage | scenario 2: one team wants another team's internal model | scenarios |
-| 05 Growing mesh | scenario 3: should a new project split off? | scenarios |
-| 06 Council emergency | the Mesh Council's emergency, for the council format | council only |
-| 07 Facilitator debrief | every group's answers side by side, grouped by approach | facilitator, at the end |"""
+| [00 Start here](00_start_here.ipynb) | set-up check, your group, how the session runs, the timer | first, every group |
+| [01 Meet Rainbow Road](01_meet_rainbow_road.ipynb) | the legacy project, its tangled lineage, a few questions answered | the tour |
+| [02 Mesh features tour](02_mesh_features_tour.ipynb) | access, groups, contracts, versions and cross-project refs, each broken on purpose | the tour |
+| [03 Breaking change](03_breaking_change.ipynb) | scenario 1: a change one team needs breaks another team's report | scenarios |
+| [04 Access and lineage](04_access_and_lineage.ipynb) | scenario 2: one team wants another team's internal model | scenarios |
+| [05 Growing mesh](05_growing_mesh.ipynb) | scenario 3: should a new project split off? | scenarios |
+| [06 Council emergency](06_council_emergency.ipynb) | the Mesh Council's emergency, for the council format | council only |
+| [07 Facilitator debrief](07_facilitator_debrief.ipynb) | every group's answers side by side, grouped by approach | facilitator, at the end |"""
     ),
     new_markdown_cell(
         """## 5. The discussion timer
@@ -147,6 +148,7 @@ display(timer.widget)"""
     new_markdown_cell(
         """## Next
 
-Open **01 Meet Rainbow Road** and see the project your group is about to govern."""
+Open [01 Meet Rainbow Road](01_meet_rainbow_road.ipynb) and see the project your group is about
+to govern."""
     ),
 ]

@@ -7,7 +7,7 @@ CELLS = [
         """# The mesh features tour
 
 Rainbow Road's data architect split the legacy project into four dbt projects. Splitting is the
-easy part. What keeps four teams from tripping over each other are a handful of dbt features,
+easy part. What keeps four teams from tripping over each other is a handful of dbt features,
 and this notebook walks through them on Rainbow Road's own mesh:
 
 1. why split at all,
@@ -23,10 +23,10 @@ same kind your group will make in the scenarios), copies the mesh into a sandbox
 proposal there and builds the sandbox with real dbt. What dbt says comes back with the kit's
 explanation in plain words.
 
-All live cells share one sandbox. Each proposal is applied to a fresh copy of the committed mesh,
-so a cell never inherits the decisions of the cells before it; only dbt's work is reused, which
-keeps the builds quick. The first live cell takes longest, because dbt starts once for each
-project."""
+Each section has a sandbox of its own (its proposals name it: `tour_access`, `tour_contracts`,
+...), and every check starts from a fresh copy of the committed mesh, so a cell never inherits the
+decisions of the cells before it. The first live cell of a section takes longest, because dbt
+starts once for each project of that sandbox; the second one reuses the running dbt."""
     ),
     new_code_cell(
         """import shutil
@@ -45,10 +45,12 @@ from mesh_workshop.paths import kit_root
 from mesh_workshop.proposal import ProposalError
 
 MESH = kit_root() / "mesh_projects"
-pool = DbtWorkerPool()  # dbt processes that stay running between checks, so rebuilds are quick
+# dbt processes that stay running between checks, so rebuilds are quick. Those of a section you
+# have moved on from stop after a minute and a half, which keeps the laptop's memory free.
+pool = DbtWorkerPool(idle_timeout=90)
 drafts = Path(tempfile.mkdtemp(prefix="features-tour-"))
 
-baseline = mesh.build()  # the committed mesh; instant when it is already built
+baseline = mesh.build()  # the committed mesh: instant when built, about a minute when not
 print("The mesh is built." if baseline.ok else baseline.table())"""
     ),
     new_markdown_cell(
@@ -87,7 +89,7 @@ def show_model(project, model, root=MESH, columns=False):
 
 
 def check(proposal_yaml):
-    """Apply a proposal to the tour's sandbox, build the sandbox with dbt, show the verdict."""
+    """Apply a proposal to the sandbox it names, build the sandbox with dbt, show the verdict."""
     path = drafts / "proposal.yml"
     path.write_text(proposal_yaml)
     result = proposals.check(
@@ -108,21 +110,30 @@ def verdict(result):
     ]
     for p in result.build.projects:
         r = p.result
-        counts = (
-            [sum(r.count("model").values()), sum(r.count("test").values()) + sum(r.count("unit_test").values()),
-             len(r.failed_nodes), f"{r.elapsed:.1f}"]
-            if r else ["-"] * 4
-        )
-        lines.append(f"| `{p.name}` | {p.status} | " + " | ".join(map(str, counts)) + " |")
+        row = ["-"] * 4
+        if r:
+            tests = sum(r.count("test").values()) + sum(r.count("unit_test").values())
+            row = [sum(r.count("model").values()), tests, len(r.failed_nodes), f"{r.elapsed:.1f}"]
+        lines.append(f"| `{p.name}` | {p.status} | " + " | ".join(map(str, row)) + " |")
     kinds = {}
     for e in result.explanations:
         kinds.setdefault(e.code, []).append(e)
     for code, found in kinds.items():
         e = found[0]
         lines += [
-            "", f"#### {e.title} (`{code}`)", "", e.what_happened, "",
-            f"- **Who is hit:** {e.who_is_hit}", f"- **The lever:** {e.lever}", "",
-            "What dbt said:", "", "```text", e.dbt_message.strip(), "```",
+            "",
+            f"#### {e.title} (`{code}`)",
+            "",
+            e.what_happened,
+            "",
+            f"- **Who is hit:** {e.who_is_hit}",
+            f"- **The lever:** {e.lever}",
+            "",
+            "What dbt said:",
+            "",
+            "```text",
+            e.dbt_message.strip(),
+            "```",
         ]
         if len(found) > 1:
             lines += ["", f"The same kind of problem came up {len(found) - 1} more time(s):"]
@@ -145,7 +156,7 @@ the same four problems came up again and again:
   everyone waits for everyone.
 - **Nobody promises anything.** Any model can be read by any other, so every model is
   accidentally a product, and none of them is looked after like one.
-- **Security grows up.** HR data should not sit in a project everybody works in.
+- **Security needs grow.** HR data should not sit in a project that everybody works in.
 
 A *mesh* is several dbt projects that read each other through a few agreed models. Rainbow Road's
 architect chose **hub and spoke**: `data_platform` (the hub) keeps the raw data and the core data
@@ -205,16 +216,17 @@ for b in layout.boundaries:
     new_markdown_cell(
         """### Live: following the rule
 
-`stg_donor_crm__donations` holds every gift as the donor database recorded it, with the donor's
-details. The only model that reads it is `int_donations_enriched`, which belongs to the platform
-team too, and which finance reads instead of the raw rows. So the platform team can make the raw
-rows **private**: nobody outside the team can start depending on them, and the mesh still builds."""
+`stg_donor_crm__donations` holds every gift as the donor database recorded it: who gave, when,
+how much and how they paid. The only model that reads it is `int_donations_enriched`, which
+belongs to the platform team too; finance and rescue operations read that one instead of the raw
+rows. So the platform team can make the raw rows **private**: nobody outside the team can start
+depending on them, and the mesh still builds."""
     ),
     new_code_cell(
         """access_ok = check('''
 version: 1
 group: Features tour
-scenario: tour
+scenario: tour_access
 summary: Raw donation rows stay with the platform team.
 models:
   - model: data_platform.stg_donor_crm__donations
@@ -233,7 +245,7 @@ implementation details, nobody outside the hub should read them". Make `int_inta
         """access_broken = check('''
 version: 1
 group: Features tour
-scenario: tour
+scenario: tour_access
 summary: Intermediate models are implementation details; nobody outside the hub reads them.
 models:
   - model: data_platform.int_intakes_enriched
@@ -254,7 +266,7 @@ Being public says *who* may read a model. A **contract** says *what* they get: t
 names and data types, written down in its YAML and checked by dbt on every build. With
 `contract: {enforced: true}`, dbt compares what the model's SQL returns with the promised columns
 before it replaces the table; if a column is missing, extra, or of another type, the build of that
-model fails and readers keep the table they had. A contract can also carry **constraints**
+model stops there. A contract can also carry **constraints**
 (`not_null`, `unique`, `primary_key`, `check`), which DuckDB enforces on every row it writes.
 
 `fct_animal_outcomes` is the model the whole organisation reads its live-release figures from.
@@ -271,7 +283,7 @@ each column's type from what the model produces today, as a careful team would."
         """contract_ok = check('''
 version: 1
 group: Features tour
-scenario: tour
+scenario: tour_contracts
 summary: Promise the columns of the outcomes model to every reader.
 models:
   - model: data_platform.fct_animal_outcomes
@@ -298,7 +310,7 @@ text. They change the contract, but not the SQL."""
         """contract_broken = check('''
 version: 1
 group: Features tour
-scenario: tour
+scenario: tour_contracts
 summary: Spreadsheets treat everything as text anyway.
 models:
   - model: data_platform.fct_animal_outcomes
@@ -311,9 +323,11 @@ models:
     ),
     new_markdown_cell(
         """Read dbt's table in the contract message: the column, the type the SQL produces, the type the
-contract promises. The model is not built, so the readers in the spokes fail too: they have no
-table to read. A contract moves the failure to the producer, where it can be fixed before anyone
-downstream sees wrong data."""
+contract promises. dbt also compares the new contract with the one the model had before and calls
+the change what it is: a breaking change. The sandbox builds the mesh as if for the first time, so
+the model has no table at all and its readers in the spokes fail too. In a warehouse that already
+held the table, they would quietly keep reading yesterday's rows. Either way the failure starts at
+the producer, where it can be fixed before anyone downstream builds on wrong data."""
     ),
     # -------------------------------------------------------------------------- versions
     new_markdown_cell(
@@ -339,7 +353,7 @@ The pull request was approved, so ship it: change the model in place, for everyo
         """in_place = check('''
 version: 1
 group: Features tour
-scenario: tour
+scenario: tour_versions
 summary: The change was approved; ship it for everyone.
 models:
   - model: data_platform.fct_animal_outcomes
@@ -370,7 +384,7 @@ today."""
 versioned = check(f'''
 version: 1
 group: Features tour
-scenario: tour
+scenario: tour_versions
 summary: New categories as version 2; version 1 stays until readers have moved.
 models:
   - model: data_platform.fct_animal_outcomes
@@ -403,16 +417,19 @@ Inside one project a model reads another with `ref('model_name')`. Across projec
 takes two arguments: the project first, then the model. Here is people ops' volunteer impact
 report reading two hub models and one of its own:"""
     ),
-    new_code_cell("""show("people_ops/models/marts/people_ops/volunteer_impact.sql", only="ref(")"""),
+    new_code_cell(
+        """show("people_ops/models/marts/people_ops/volunteer_impact.sql", only="ref(")"""
+    ),
     new_markdown_cell(
         """dbt needs two things to resolve such a `ref`: to know that the project `data_platform` exists,
 and to know its public models. In dbt Cloud, a project lists the projects it reads in
 `dependencies.yml` and dbt Cloud does the rest. Plain dbt-core, which this kit runs on your
 laptop, accepts that file but does nothing with it. The **dbt-loom** plugin fills the gap: its
 config points at the upstream project's `manifest.json`, the file dbt writes when it parses a
-project, and dbt-loom adds the upstream's public models to the downstream project while it parses.
-So the upstream project must be parsed (and, for data, built) first. The kit builds the hub first
-for that reason."""
+project, and while dbt parses the downstream project, dbt-loom adds the upstream's models to it,
+access levels included, so dbt can resolve each `ref` and check that it is allowed. So the
+upstream project must be parsed (and, for its data, built) first; the kit builds the hub first for
+that reason."""
     ),
     new_code_cell(
         """show("people_ops/dependencies.yml")
@@ -422,9 +439,9 @@ show("people_ops/dbt_loom.config.yml")"""
     new_markdown_cell(
         """### Live: following the rule
 
-When the mesh was built, dbt compiled each `ref` into the table it stands for. Both hub models
-turn into tables of the hub's database file, which people ops' build attaches read-only under
-the name `data_platform`:"""
+When the mesh was built, dbt compiled each `ref` into the table it stands for. Each hub model
+becomes a table in the hub's database file, which people ops' build attaches read-only under the
+name `data_platform`:"""
     ),
     new_code_cell(
         """compiled = mesh.work_root() / "people_ops/target/compiled/people_ops/models/marts/people_ops/volunteer_impact.sql"
@@ -462,7 +479,7 @@ would still need a finance model:"""
     check('''
 version: 1
 group: Features tour
-scenario: tour
+scenario: tour_refs
 summary: Donors are core data; move the donor model into the hub.
 moves:
   - model: finance_marketing.dim_donors

@@ -133,7 +133,8 @@ def _mesh_check() -> SetupCheck:
         p.name
         for p in layout.projects
         if not (
-            project_run(p, root).manifest_path.is_file() and project_run(p, root).warehouse.is_file()
+            project_run(p, root).manifest_path.is_file()
+            and project_run(p, root).warehouse.is_file()
         )
     ]
     names = len(layout.projects)
@@ -155,9 +156,7 @@ def setup_checks() -> list[SetupCheck]:
         pins = _pins()
     except metadata.PackageNotFoundError:
         pins = {}
-        checks.append(
-            SetupCheck("kit", False, f"the kit (`{KIT}`) is not installed", REINSTALL)
-        )
+        checks.append(SetupCheck("kit", False, f"the kit (`{KIT}`) is not installed", REINSTALL))
     checks += [_package_check(name, pins) for name in PACKAGES]
     checks += [_raw_data_check(), _monolith_check(), _mesh_check()]
     return checks
@@ -223,7 +222,9 @@ class GroupForm:
             rows=3,
             style={"description_width": "initial"},
         )
-        self.save_button = w.Button(description="Save our group", button_style="primary", icon="check")
+        self.save_button = w.Button(
+            description="Save our group", button_style="primary", icon="check"
+        )
         self.status = w.HTML()
         self.folder = w.HTML()
         for widget, css in (
@@ -241,9 +242,7 @@ class GroupForm:
         self._fill_in_saved()
 
     def _fill_in_saved(self) -> None:
-        self.folder.value = (
-            f"Saved answers go to <code>{html.escape(str(workshop_dir()))}</code>"
-        )
+        self.folder.value = f"Saved answers go to <code>{html.escape(str(workshop_dir()))}</code>"
         name = current_group()
         if not name:
             return
@@ -287,7 +286,12 @@ class DiscussionTimer:
     def __init__(self, minutes: float = 10, tick: float = 1.0) -> None:
         self.tick = tick
         self.minutes = w.BoundedFloatText(
-            value=minutes, min=0.01, max=180, step=1, description="Minutes", layout={"width": "160px"}
+            value=minutes,
+            min=0.01,
+            max=180,
+            step=1,
+            description="Minutes",
+            layout={"width": "160px"},
         )
         self.clock = w.HTML()
         self.bar = w.FloatProgress(value=0.0, min=0.0, max=1.0, layout={"width": "260px"})
@@ -407,9 +411,7 @@ class DiscussionTimer:
         self.minutes.disabled = running
         if done:
             self.widget.add_class("rr-timer-done")
-            self.message.value = (
-                "<b>Time is up.</b> Finish the sentence you are on, then write down what you agreed."
-            )
+            self.message.value = "<b>Time is up.</b> Finish the sentence you are on, then write down what you agreed."
         else:
             self.widget.remove_class("rr-timer-done")
             self.message.value = (
