@@ -75,7 +75,7 @@ TOUR_CHECKS = {
     "access_ok = check(": (True, set()),
     "access_broken = check(": (False, {"protected_ref"}),
     "contract_ok = check(": (True, set()),
-    "contract_broken = check(": (False, {"contract_mismatch", "breaking_contract_change"}),
+    "contract_broken = check(": (False, {"contract_mismatch", "missing_table"}),
     "in_place = check(": (False, {"test_failure"}),
     "retire_v1_on = ": (True, {"prerelease_version", "upcoming_deprecation"}),
 }

@@ -45,8 +45,9 @@ print(start.report(checks))"""
     ),
     new_markdown_cell(
         """If the legacy project or the mesh is not built yet, the next cell builds it. The first time
-takes about a minute: dbt builds every model and runs every test of five projects, one after the
-other. After that it has nothing to do and finishes at once."""
+takes about a minute, a little longer on a slow laptop: dbt builds every model and runs every test
+of five projects (the legacy one and the four of the mesh). After that it has nothing to do and
+finishes at once."""
     ),
     new_code_cell(
         """checks = start.build_what_is_missing()

@@ -323,11 +323,10 @@ models:
     ),
     new_markdown_cell(
         """Read dbt's table in the contract message: the column, the type the SQL produces, the type the
-contract promises. dbt also compares the new contract with the one the model had before and calls
-the change what it is: a breaking change. The sandbox builds the mesh as if for the first time, so
-the model has no table at all and its readers in the spokes fail too. In a warehouse that already
-held the table, they would quietly keep reading yesterday's rows. Either way the failure starts at
-the producer, where it can be fixed before anyone downstream builds on wrong data."""
+contract promises. The sandbox builds the mesh as if for the first time, so the model has no table
+at all and its readers in the spokes fail too. In a warehouse that already held the table, they
+would quietly keep reading yesterday's rows. Either way the failure starts at the producer, where
+it can be fixed before anyone downstream builds on wrong data."""
     ),
     # -------------------------------------------------------------------------- versions
     new_markdown_cell(

@@ -188,7 +188,7 @@ def build_what_is_missing(say: Callable[[str], None] = print) -> list[SetupCheck
         if not built.ok:
             say(built.summary())
     if not checks["mesh"].ok:
-        say("Building the four projects of the mesh, one after the other ...")
+        say("Building the projects of the mesh, the hub first ...")
 
         def progress(project: str, status: str) -> None:
             say(f"  {project}: {status}")
