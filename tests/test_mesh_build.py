@@ -177,7 +177,9 @@ def test_each_project_run_points_dbt_loom_and_duckdb_at_the_build_folder(tmp_pat
     layout = read_mesh(repo_root / "mesh_projects")
     run = project_run(layout.project("people_ops"), tmp_path)
     env = run.env()
-    assert env["RAINBOW_ROAD_MESH_DIR"] == str(tmp_path)
+    # dbt runs in the project's build folder; its neighbours are one level up from there.
+    assert run.work_dir == tmp_path / "people_ops"
+    assert (run.work_dir / env["RAINBOW_ROAD_MESH_DIR"]).resolve() == tmp_path.resolve()
     assert env["DBT_LOOM_CONFIG"].endswith("mesh_projects/people_ops/dbt_loom.config.yml")
     assert run.warehouse == tmp_path / "people_ops" / "people_ops.duckdb"
 

@@ -148,7 +148,7 @@ def run_dbt_in_process(
     run.work_dir.mkdir(parents=True, exist_ok=True)
     args = [*run.cli_args(command, extra), "--quiet"]
     started = time.perf_counter()
-    with _environment(run.env()):
+    with _environment(run.env(), run.work_dir):
         try:
             outcome = dbtRunner().invoke(args)
         finally:
@@ -186,12 +186,17 @@ def release_duckdb() -> None:
 
 
 @contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
+def _environment(values: dict[str, str], cwd: Path) -> Iterator[None]:
+    """The run's environment variables and working folder (the build folder, where the CLI
+    child and the warm workers run too, so relative paths in profiles resolve the same way)."""
     saved = {key: os.environ.get(key) for key in values}
+    saved_cwd = os.getcwd()
     os.environ.update(values)
+    os.chdir(cwd)
     try:
         yield
     finally:
+        os.chdir(saved_cwd)
         for key, old in saved.items():
             if old is None:
                 os.environ.pop(key, None)

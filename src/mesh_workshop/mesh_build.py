@@ -84,13 +84,18 @@ class MeshBuildResult:
 
 
 def project_run(project: MeshProject, work_root: Path) -> ProjectRun:
-    """Where a mesh project builds, with the environment its profile and dbt-loom config read."""
+    """Where a mesh project builds, with the environment its profile and dbt-loom config read.
+
+    dbt runs inside the project's build folder, so the other projects' files and manifests are
+    found at `../<project>/`. Keeping that path relative makes every build folder's profile read
+    the same, and dbt then reuses the parse of the build folder a sandbox was seeded from
+    (dbt starts parsing from scratch whenever the profile's connection details change)."""
     return ProjectRun(
         project.name,
         project.project_dir,
         work_root / project.name,
         extra_env=(
-            (MESH_DIR_ENV, str(work_root)),
+            (MESH_DIR_ENV, ".."),
             ("DBT_LOOM_CONFIG", str(project.project_dir / "dbt_loom.config.yml")),
         ),
     )
