@@ -38,10 +38,11 @@ def _shown(path: Path) -> str:
 def split(plan: Path | None = None, out: Path | None = None) -> SplitResult:
     """Split the monolith by `plan` (default: the architect's) into `out` (default: mesh_projects/)."""
     plan = plan or default_plan()
-    parsed = monolith.ensure_parsed()
-    if parsed is not None and not parsed.ok:
-        raise KitError("The monolith does not parse, so it cannot be split.", parsed.summary())
-    index = MonolithIndex.load(monolith_dir(), monolith.monolith_run().manifest_path)
+    with monolith.manifest_lock():  # other groups may be splitting at the same moment
+        parsed = monolith.ensure_parsed()
+        if parsed is not None and not parsed.ok:
+            raise KitError("The monolith does not parse, so it cannot be split.", parsed.summary())
+        index = MonolithIndex.load(monolith_dir(), monolith.monolith_run().manifest_path)
     return split_monolith(plan, index, out or default_mesh_dir(), _shown(plan))
 
 

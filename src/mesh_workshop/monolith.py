@@ -5,7 +5,9 @@ This is the facade the CLI and the notebooks call.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import fcntl
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -36,6 +38,17 @@ def build_monolith(select: Sequence[str] = (), in_process: bool = False) -> Buil
 def parse_monolith() -> BuildResult:
     """Parse the monolith (writes its manifest) without building anything."""
     return run_dbt(monolith_run(), "parse")
+
+
+@contextmanager
+def manifest_lock() -> Iterator[None]:
+    """Hold while parsing the monolith or reading its manifest: one at a time, across threads
+    and processes, so nobody reads a manifest that dbt is still writing."""
+    run = monolith_run()
+    run.target_dir.mkdir(parents=True, exist_ok=True)
+    with open(run.target_dir.parent / ".manifest.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def ensure_parsed() -> BuildResult | None:
