@@ -16,7 +16,7 @@ from pathlib import Path
 from .dbt_run import run_dbt
 from .explain import Explanation, explain, explain_result
 from .governance import governance_findings, manifests_for
-from .mesh_build import MeshBuildResult, Runner, build_mesh
+from .mesh_build import OK_STATUSES, MeshBuildResult, Runner, build_mesh
 from .mesh_layout import read_mesh
 
 # Projects whose upstreams are built go side by side (the three spokes, after the hub). Three at
@@ -94,29 +94,33 @@ def seed_from_baseline(work: Path, baseline_work: Path) -> None:
     """
     if not baseline_work.is_dir():
         return
+    known = set()
     for project in baseline_work.iterdir():
         if not project.is_dir():
             continue
-        target = work / project.name
-        if target.is_dir():
-            for entry in target.iterdir():
-                if entry.name == "logs":
-                    continue
-                if entry.is_dir():
-                    shutil.rmtree(entry)
-                else:
-                    entry.unlink()
+        known.add(project.name)
+        _empty_except_logs(work / project.name)
         shutil.copytree(
-            project, target, ignore=shutil.ignore_patterns("logs", "*.wal"), dirs_exist_ok=True
+            project,
+            work / project.name,
+            ignore=shutil.ignore_patterns("logs", "*.wal"),
+            dirs_exist_ok=True,
         )
-    known = {p.name for p in baseline_work.iterdir()}
     for extra in work.iterdir() if work.is_dir() else ():
         # A project the baseline does not have (a new project from an earlier attempt) starts
         # from nothing, like any new project.
         if extra.is_dir() and extra.name not in known:
-            for entry in extra.iterdir():
-                if entry.name != "logs":
-                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+            _empty_except_logs(extra)
+
+
+def _empty_except_logs(folder: Path) -> None:
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.name == "logs":
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
 
 
 def check_mesh(
@@ -142,7 +146,7 @@ def check_mesh(
         runner=runner,
         parallel=parallel,
     )
-    failed = {p.name for p in build.projects if p.status != "built" and p.status != "up to date"}
+    failed = {p.name for p in build.projects if p.status not in OK_STATUSES}
     broken = []
     for project in layout.projects:
         # A project that reads other projects and fails is a consumer that broke, whether its

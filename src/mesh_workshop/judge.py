@@ -12,12 +12,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .check import CheckResult
-from .mesh_build import project_run
+from .mesh_build import OK_STATUSES, project_run
 from .mesh_layout import Mesh
 from .proposal.logic import load_logic_changes
 from .scenario import Criterion, Scenario
-
-OK_STATUSES = {"built", "up to date"}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .results import BuildResult
 from .split.writer import MESH_DIR_ENV
 
 STATE_DIR = "last_success"
+OK_STATUSES = frozenset({"built", "up to date"})  # the outcomes that count as a built project
 # How a project build is run: `run_dbt` (a fresh dbt process) or a warm worker pool's `run`.
 Runner = Callable[[ProjectRun, str, Sequence[str]], BuildResult]
 
@@ -173,7 +174,7 @@ def build_mesh(
                 rebuilt[project.name] = ids
             waiting = [p for p in waiting if p.name not in outcomes]
     ordered = tuple(outcomes[p.name] for p in mesh.projects)
-    ok = all(o.status in {"built", "up to date"} for o in ordered)
+    ok = all(o.status in OK_STATUSES for o in ordered)
     return MeshBuildResult(ok, time.perf_counter() - started, ordered)
 
 

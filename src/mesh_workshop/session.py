@@ -32,7 +32,7 @@ from .dbt_worker import DbtWorkerPool
 from .errors import KitError
 from .explain import Explanation, explain
 from .judge import CriterionResult, judge
-from .mesh_build import project_run
+from .mesh_build import OK_STATUSES, project_run
 from .mesh_layout import Mesh, read_mesh
 from .proposal.inject import model_homes
 from .scenario import Choices, Scenario, ScenarioError, load_scenario
@@ -176,9 +176,7 @@ class GroupSession:
 
     @property
     def folder(self) -> Path:
-        if self.workshop is not None:
-            return self.workshop / group_slug(self.group) / self.scenario.id
-        return scenario_folder(self.group, self.scenario.id)
+        return scenario_folder(self.group, self.scenario.id, self.workshop)
 
     @property
     def sandbox(self) -> Path:
@@ -284,7 +282,7 @@ class GroupSession:
                 changed_models=self._changed_models(),
                 broken_models=_broken_models(check, layout, work),
                 broken_projects=tuple(
-                    o.name for o in check.build.projects if o.status not in ("built", "up to date")
+                    o.name for o in check.build.projects if o.status not in OK_STATUSES
                 ),
                 elapsed=time.perf_counter() - started,
             )

@@ -77,8 +77,9 @@ def group_record(name: str) -> dict | None:
     return loaded if isinstance(loaded, dict) else None
 
 
-def scenario_folder(group: str, scenario_id: str) -> Path:
-    return workshop_dir() / group_slug(group) / scenario_id
+def scenario_folder(group: str, scenario_id: str, root: Path | None = None) -> Path:
+    """Where a group's work on one scenario is saved, in the workshop folder (or in `root`)."""
+    return (root or workshop_dir()) / group_slug(group) / scenario_id
 
 
 def saved_answers(scenario_id: str | None = None, root: Path | None = None) -> list[Path]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..split.engine import swap_in
 from ..split.plan import ProjectPlan, Selector, SplitPlan, Team, load_plan
 from ..split.writer import write_yaml
 from .baseline import Baseline
@@ -83,12 +84,7 @@ def apply_to_sandbox(
             + "\n".join(f"- {c}" for c in changes)
             + "\n"
         )
-        old = out.with_name(f".{out.name}-previous")
-        shutil.rmtree(old, ignore_errors=True)
-        if out.exists():
-            out.rename(old)
-        mesh.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(mesh, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return ApplyResult(out, proposal, tuple(changes))

@@ -174,13 +174,14 @@ def split_monolith(
             write_project(index, staging / project.name, layout)
         (staging / "SPLIT_REPORT.md").write_text(render_report(result))
         (staging / "mesh.env.sh").write_text(_env_script())
-        _swap_in(staging, out_dir)
+        swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
-def _swap_in(new: Path, target: Path) -> None:
+def swap_in(new: Path, target: Path) -> None:
+    """Put the folder `new` where `target` is, replacing it; the old one is gone only after."""
     old = target.with_name(f".{target.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
