@@ -78,11 +78,27 @@ def pytest_configure(config: pytest.Config) -> None:
 @contextmanager
 def holding(path: Path):
     """Another process that keeps the DuckDB file at `path` open until the block ends."""
+    with _another_process(f"import duckdb; c = duckdb.connect({str(path)!r})") as holder:
+        yield holder
+
+
+@contextmanager
+def holding_lock(path: Path):
+    """Another process that holds an exclusive lock on the file at `path` until the block ends,
+    as a second notebook checking the same group's scenario does."""
+    setup = f"import fcntl; f = open({str(path)!r}, 'w'); fcntl.flock(f, fcntl.LOCK_EX)"
+    with _another_process(setup) as holder:
+        yield holder
+
+
+@contextmanager
+def _another_process(setup: str):
+    """A Python process that runs `setup`, says it is ready, and keeps going until the block ends."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import duckdb, sys; c = duckdb.connect({str(path)!r}); print('ready', flush=True); sys.stdin.readline()",
+            f"{setup}\nimport sys\nprint('ready', flush=True)\nsys.stdin.readline()",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

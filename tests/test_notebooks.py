@@ -136,18 +136,25 @@ RUNS_TOP_TO_BOTTOM = {
 
 @pytest.mark.parametrize("name", sorted(RUNS_TOP_TO_BOTTOM))
 def test_notebook_runs_top_to_bottom(repo_root, workspace, tmp_path, name):
+    notebook, outputs = _execute(repo_root, name, tmp_path)
+    text = "\n".join(_text(o) for o in outputs)
+    RUNS_TOP_TO_BOTTOM[name](notebook, text)
+
+
+def _execute(repo_root, name: str, folder) -> tuple:
+    """Run a committed notebook top to bottom in a real kernel, working in `folder`; return it
+    with its code cells' outputs, after checking that no cell raised."""
     notebook = nbformat.read(repo_root / "notebooks" / name, as_version=4)
     client = NotebookClient(
         notebook,
         timeout=CELL_TIMEOUT_SECONDS,
         kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
+        resources={"metadata": {"path": str(folder)}},
     )
     client.execute()
     outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    text = "\n".join(_text(o) for o in outputs)
-    RUNS_TOP_TO_BOTTOM[name](notebook, text)
+    return notebook, outputs
 
 
 def _text(output) -> str:
@@ -191,16 +198,7 @@ def test_scenario_notebook_shows_its_app(repo_root, workspace, tmp_path, monkeyp
     from mesh_workshop.workshop import WORKSHOP_ENV
 
     monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
-    notebook = nbformat.read(repo_root / "notebooks" / name, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=CELL_TIMEOUT_SECONDS,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()
-    outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
+    notebook, outputs = _execute(repo_root, name, tmp_path)
     views = [
         o.data["application/vnd.jupyter.widget-view+json"]["model_id"]
         for o in outputs
@@ -228,16 +226,7 @@ def test_debrief_notebook_shows_demo_groups_side_by_side(
     from mesh_workshop.workshop import WORKSHOP_ENV
 
     monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
-    notebook = nbformat.read(repo_root / "notebooks" / name, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=CELL_TIMEOUT_SECONDS,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()
-    outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
+    notebook, outputs = _execute(repo_root, name, tmp_path)
     text = "\n".join(_text(o) for o in outputs)
     assert "DEMO ANSWERS" in text
     # The side-by-side table: a row per lever, a column per demo group, real verdicts.

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 
 import pytest
 import yaml
 
+from conftest import holding_lock
 from mesh_workshop import mesh
 from mesh_workshop.session import GroupSession, SessionBusy
 from mesh_workshop.workshop import DECISIONS_FILE, PROPOSAL_FILE, RESULT_FILE
@@ -89,24 +88,8 @@ def test_another_process_checking_the_same_group_blocks_this_one(workshop, works
     session = GroupSession("breaking_change", "Table 9")
     lock = session.sandbox.parent / ".check.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, sys, time; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX); "
-            "print('held', flush=True); time.sleep(60)",
-            str(lock),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(SessionBusy, match="Another notebook"):
-            session.apply_and_check()
-    finally:
-        holder.kill()
-        holder.wait()
+    with holding_lock(lock), pytest.raises(SessionBusy, match="Another notebook"):
+        session.apply_and_check()
     deadline = time.monotonic() + 10
     while session.busy and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -125,4 +108,6 @@ def test_reset_removes_the_sandbox_and_keeps_the_saved_work(workshop, workspace,
     session.reset()
     assert not session.sandbox.exists()
     assert not mesh.work_root(session.sandbox).exists()
-    assert yaml.safe_load((session.folder / DECISIONS_FILE).read_text())["choices"]["ship"] == "revert"
+    assert (
+        yaml.safe_load((session.folder / DECISIONS_FILE).read_text())["choices"]["ship"] == "revert"
+    )

@@ -8,14 +8,13 @@ solutions, and a check that another notebook already holds.
 from __future__ import annotations
 
 import fcntl
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
+from conftest import holding_lock
 from mesh_workshop import lineage, mesh
 from mesh_workshop.dbt_worker import DbtWorkerPool
 from mesh_workshop.scenario import load_scenario, scenarios_dir
@@ -206,23 +205,8 @@ def test_a_check_another_notebook_is_running_only_shows_a_message(workshop, tmp_
     app = ScenarioApp(SCENARIO, group="Table 9", background=False)
     lock = app.session.sandbox.parent / ".check.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX);"
-            " print('ready', flush=True); sys.stdin.readline()",
-            str(lock),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
+    with holding_lock(lock):
         app.apply_button.click()
-    finally:
-        holder.communicate("done\n", timeout=30)
     assert "Another notebook is checking" in app.status.value
     assert app.history == [] and app.verdict is None
     assert not (app.session.folder / RESULT_FILE).exists()
