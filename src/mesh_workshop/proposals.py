@@ -79,16 +79,21 @@ def apply_proposal(path: Path, out: Path | None = None) -> ApplyResult:
                     exc.hint,
                 ) from None
 
-    return apply_to_sandbox(
-        proposal,
-        path.read_text(),
-        base,
-        logic,
-        target,
-        split_into,
-        mesh.default_plan(),
-        added_models_for(proposal.scenario),
-    )
+    try:
+        return apply_to_sandbox(
+            proposal,
+            path.read_text(),
+            base,
+            logic,
+            target,
+            split_into,
+            mesh.default_plan(),
+            added_models_for(proposal.scenario),
+        )
+    except ProposalError as exc:
+        if exc.message.startswith(f"`{path}`"):
+            raise
+        raise ProposalError(f"`{path}`: {exc.message}", exc.hint or FIX) from None
 
 
 def reset_sandbox(sandbox: Path) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import KitError
+from ..mesh_layout import read_mesh
 from ..split.engine import swap_in
 from ..split.plan import ProjectPlan, Selector, SplitPlan, Team, load_plan
 from ..split.writer import write_yaml
@@ -23,6 +25,7 @@ from .baseline import Baseline
 from .inject import add_models
 from .logic import LogicChange
 from .model import ModelDecision, Proposal
+from .validate import ProposalError
 
 MAX_PROPOSAL_BYTES = 64 * 1024
 
@@ -41,6 +44,18 @@ class ApplyResult:
             "- no changes: the sandbox equals the baseline mesh"
         ]
         return "\n".join(lines)
+
+
+def check_graph(mesh: Path) -> None:
+    """Refuse a sandbox whose projects would read each other, before it replaces the last one.
+
+    The moves are checked while the plan is split; this also covers what is added afterwards
+    (a scenario's new models, pins), so a refused proposal never leaves a written sandbox."""
+    try:
+        read_mesh(mesh)
+    except KitError as exc:
+        reason = exc.message.replace(f"`{mesh}`", "the proposed mesh")
+        raise ProposalError(reason, exc.hint) from None
 
 
 def apply_to_sandbox(
@@ -78,6 +93,7 @@ def apply_to_sandbox(
             editor.pin(pin.consumer, pin.model, pin.version)
             changes.append(f"`{pin.consumer}` pins `{pin.model}` to version {pin.version}")
         editor.save()
+        check_graph(mesh)
         (mesh / "proposal.yml").write_text(proposal_text)
         (mesh / "CHANGES.md").write_text(
             f"# Changes applied from `{proposal.group}`'s proposal ({proposal.scenario})\n\n"
