@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .dbt_run import run_dbt
 from .explain import Explanation, explain, explain_result
-from .governance import governance_findings, manifests_for
+from .governance import governance_findings, manifests_for, not_parsed_finding
+from .governance_parse import relaxed_manifests
 from .mesh_build import OK_STATUSES, MeshBuildResult, Runner, build_mesh
 from .mesh_layout import read_mesh
 
@@ -166,27 +167,28 @@ def check_mesh(
             explanations += explain_result(outcome.result)
         elif outcome.note:
             explanations += [e for e in [explain(outcome.note, outcome.name)] if e]
-    # Governance reads the manifests this check produced; a project that did not parse this time
-    # has only an older manifest, which would describe files that are no longer there.
-    parsed = {
-        p.name
-        for p in build.projects
-        if p.status == "up to date" or (p.result and (p.result.ok or p.result.nodes))
-    }
+    # Governance reads the manifests this check produced. A project that dbt could not read
+    # this time is read again with the access checks off (its old manifest would describe files
+    # that are no longer there), so every rule the proposal breaks is reported, and the project
+    # that did not parse is itself a finding.
+    unparsed = [p for p in build.projects if not p.parsed]
+    if unparsed:
+        manifests = relaxed_manifests(layout, work, {p.name for p in build.projects if p.parsed})
+    else:
+        manifests = manifests_for(layout, work, require_all=False)
     hub = layout.projects[0].name
-    findings: tuple = ()
-    if hub in parsed:
-        manifests = {
-            name: path
-            for name, path in manifests_for(layout, work, require_all=False).items()
-            if name in parsed
-        }
-        findings = tuple(governance_findings(manifests, hub))
+    findings: list = governance_findings(manifests, hub) if hub in manifests else []
+    explained = {f.project for f in findings if f.severity == "error"}
+    findings = [
+        not_parsed_finding(p)
+        for p in unparsed
+        if p.status != "blocked" and p.name not in explained
+    ] + findings
     return CheckResult(
         sandbox,
         build,
         tuple(broken),
-        findings=findings,
+        findings=tuple(findings),
         explanations=tuple(explanations),
         warnings=warnings,
     )

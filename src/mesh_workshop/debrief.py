@@ -29,6 +29,7 @@ from .workshop import (
     saved_answers,
     workshop_dir,
 )
+from .yaml_input import load_text
 
 MAX_FILE_BYTES = 1024 * 1024
 Value = str | tuple[str, ...] | None  # one lever's choice: an option, several, or none
@@ -254,7 +255,7 @@ def _read_answer(scenario: Scenario, folder: Path, problems: list[str]) -> Answe
     A result file that cannot be read, and choices the scenario does not know, are added to
     `problems`; the answer is still shown."""
     decisions_path = folder / DECISIONS_FILE
-    record = _read(decisions_path, yaml.safe_load, "YAML")
+    record = _read(decisions_path, load_text, "YAML")
     if not isinstance(record, dict) or not isinstance(record.get("choices") or {}, dict):
         raise _Unreadable(
             f"`{decisions_path}` is not a saved answer (it has no `choices`). "
@@ -354,7 +355,7 @@ def _choice(lever, saved) -> tuple[Value, str, str | None]:
 
 def _members(path: Path) -> tuple[str, ...]:
     try:
-        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        record = load_text(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return ()
     members = record.get("members") if isinstance(record, dict) else None
@@ -536,14 +537,14 @@ def overview_markdown(workshop: Path | None = None) -> str:
 def _group_name(folder: Path) -> str | None:
     """The group's own name, or None for a folder that holds no group's work."""
     try:
-        record = yaml.safe_load((folder / GROUP_FILE).read_text(encoding="utf-8"))
+        record = load_text((folder / GROUP_FILE).read_text(encoding="utf-8"))
         if isinstance(record, dict) and record.get("group"):
             return str(record["group"])
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         pass
     for decisions in sorted(folder.glob(f"*/{DECISIONS_FILE}")):
         try:
-            record = yaml.safe_load(decisions.read_text(encoding="utf-8"))
+            record = load_text(decisions.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             return folder.name
         if isinstance(record, dict) and record.get("group"):
@@ -557,7 +558,7 @@ def _scenario_status(folder: Path) -> str:
     if not decisions.is_file():
         return ""
     try:
-        record = _read(decisions, yaml.safe_load, "YAML")
+        record = _read(decisions, load_text, "YAML")
     except _Unreadable:
         return "⚠️ saved, unreadable"
     if not result.is_file():

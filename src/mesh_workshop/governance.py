@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,7 @@ from pathlib import Path
 from .errors import KitError, KitLayoutError
 from .mesh_build import project_run
 from .mesh_layout import Mesh
+from .results import plain
 from .split.graph import Boundary, find_cycle
 
 ERROR = "error"
@@ -158,6 +160,15 @@ class _Check:
         injected: dict[str, _Model] = {}
         packaged: dict[str, _Model] = {}
         self.mesh_projects = set(manifests)
+        # Projects that read other projects run dbt-loom, which relaxes dbt's private rule.
+        self.loomed = {
+            project
+            for project, manifest in manifests.items()
+            if any(
+                n.get("resource_type") == "model" and not n.get("original_file_path")
+                for n in manifest["nodes"].values()
+            )
+        }
         for project, manifest in manifests.items():
             for group in (manifest.get("groups") or {}).values():
                 if group.get("package_name") == project or group["name"] not in self.owners:
@@ -280,6 +291,9 @@ class _Check:
                     stops = (
                         "dbt on its own refuses this read, but in this mesh it passes without a "
                         "word, so nothing but this check points it out."
+                        if reader.project in self.loomed
+                        else f"dbt refuses this read while it parses `{reader.project}`, so "
+                        "nothing in that project builds."
                     )
                 elif reader.group != target.group:
                     rule = (
@@ -467,6 +481,28 @@ class _Check:
         self, code: str, severity: str, reader: _Reader, message: str, lever: str = LEVER_ACCESS
     ) -> GovernanceFinding:
         return GovernanceFinding(code, severity, reader.project, reader.model, message, lever)
+
+
+_DBT_HEADINGS = re.compile(r"^(Encountered an error:?|[A-Z][a-z]+ Error|Full dbt log: .*)$")
+
+
+def not_parsed_finding(outcome) -> GovernanceFinding:
+    """A project that dbt could not read in this check (a `mesh_build.ProjectOutcome`)."""
+    error = plain(outcome.result.error if outcome.result else outcome.note)
+    lines = [re.sub(r"^\d\d:\d\d:\d\d\s+", "", line).strip() for line in error.splitlines()]
+    first = next((line for line in lines if line and not _DBT_HEADINGS.match(line)), "")
+    about_access = "not allowed because the referenced node is" in (error or "")
+    return GovernanceFinding(
+        "project_did_not_parse",
+        ERROR,
+        outcome.name,
+        "",
+        f"dbt could not read `{outcome.name}`, so nothing in it was built and no project that "
+        f"reads it could be built either"
+        + (f" (dbt said: {first[:300]})" if first else "")
+        + ". Until it parses, every project downstream of it is blocked.",
+        LEVER_ACCESS if about_access else LEVER_PROJECTS,
+    )
 
 
 def _model(node: dict) -> _Model:

@@ -38,10 +38,11 @@ class ProjectOutcome:
     """What happened to one project in a mesh build."""
 
     name: str
-    status: str  # built | failed | up to date | not run
+    status: str  # built | failed | up to date | blocked
     selection: str  # everything | changes only | -
     result: BuildResult | None = None
     note: str = ""
+    parsed: bool = True  # False: dbt could not read the project, so it left no manifest
 
 
 @dataclass(frozen=True)
@@ -125,14 +126,22 @@ def build_mesh(
 
     def build_one(project: MeshProject) -> tuple[ProjectOutcome, set[str]]:
         run = project_run(project, work_root)
+        # An upstream that dbt could not read this round left no manifest, so plain dbt cannot
+        # build this project either: it is blocked, whatever an earlier build left behind.
         blocked = [
             u
             for u in project.upstreams
-            if not project_run(mesh.project(u), work_root).manifest_path.is_file()
+            if not outcomes[u].parsed
+            or not project_run(mesh.project(u), work_root).manifest_path.is_file()
         ]
         if blocked:
-            note = f"`{blocked[0]}` did not parse, so its models cannot be read."
-            return ProjectOutcome(project.name, "not run", "-", note=note), set()
+            upstream = outcomes.get(blocked[0])
+            why = "is blocked itself" if upstream and upstream.status == "blocked" else "did not parse"
+            note = (
+                f"blocked: `{blocked[0]}` {why}, so dbt has no manifest of it and cannot read "
+                f"its models; `{project.name}` fails until `{blocked[0]}` parses again."
+            )
+            return ProjectOutcome(project.name, "blocked", "-", note=note, parsed=False), set()
         state = _State(run.work_dir / STATE_DIR)
         upstream_changes = {u: rebuilt[u] for u in project.upstreams if rebuilt.get(u)}
         own = _own_fingerprint(project)
@@ -143,11 +152,17 @@ def build_mesh(
             on_progress(project.name, "building")
         selection = state.selection(upstream_changes) if usable else None
         extra = ["--select", *selection, "--state", str(state.folder)] if selection else []
+        # The manifest an earlier build (or the baseline's seed) left describes the project as it
+        # was; dbt writes a new one as soon as it has read the project. If it cannot read it,
+        # nothing downstream may be judged against the old one.
+        run.manifest_path.unlink(missing_ok=True)
         try:
             result = runner(run, "build", [*extra, *dbt_args])
         except WarehouseLocked as locked:
             # Nothing was built; say who holds the file and go on with the other projects.
-            return ProjectOutcome(project.name, "failed", "-", note=str(locked)), set()
+            return ProjectOutcome(
+                project.name, "failed", "-", note=str(locked), parsed=run.manifest_path.is_file()
+            ), set()
         _drop_unbuilt(run, result)
         if result.ok:
             state.save(run, own, raw)
@@ -158,6 +173,7 @@ def build_mesh(
             "built" if result.ok else "failed",
             "changes only" if selection else "everything",
             result,
+            parsed=run.manifest_path.is_file(),
         )
         if on_progress:
             on_progress(project.name, outcome.status)

@@ -45,6 +45,7 @@ from .workshop import (
     scenario_folder,
     write_atomically,
 )
+from .yaml_input import load_text
 
 DECISIONS_VERSION = 1
 MAX_NOTE_CHARS = 5000
@@ -225,7 +226,7 @@ class GroupSession:
         """Take the saved decisions, if there are any; unknown levers or options are dropped."""
         path = self.folder / DECISIONS_FILE
         try:
-            record = yaml.safe_load(path.read_text(encoding="utf-8"))
+            record = load_text(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
             return False
         if not isinstance(record, dict):

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .paths import workspace_dir
+from .yaml_input import load_text
 
 WORKSHOP_ENV = "RAINBOW_ROAD_WORKSHOP_DIR"
 GROUP_FILE = "group.yml"
@@ -71,7 +72,7 @@ def current_group() -> str | None:
 def group_record(name: str) -> dict | None:
     path = workshop_dir() / group_slug(name) / GROUP_FILE
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = load_text(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return None
     return loaded if isinstance(loaded, dict) else None

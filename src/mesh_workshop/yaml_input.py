@@ -16,6 +16,61 @@ from .errors import KitError
 M = TypeVar("M", bound=BaseModel)
 
 
+class _PlainLoader(yaml.SafeLoader):
+    """YAML as people write it by hand, read without surprises.
+
+    Dates stay text, so the model that reads them says which key holds an impossible date
+    (`2027-02-30`) instead of the loader failing without a key. A key written twice is refused
+    (PyYAML would silently keep the last one), and so are aliases (`*name`), which can make a
+    small file expand into a huge one."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"uses the alias `*{event.anchor}`; write the value out in full instead",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                continue  # refused later as a key that is not text
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"has the key `{key}` twice in one place; keep one and delete the other",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_text(text: str):
+    """Parse YAML that a person or a saved file wrote: dates as text, no aliases, no repeated
+    keys. Raises `yaml.YAMLError` for anything it cannot read, and never anything else."""
+    try:
+        return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        raise
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # A value the loader itself cannot build (an explicit `!!timestamp` that is no date,
+        # an `!!int` that is no number, nesting too deep): say so as a YAML problem.
+        raise yaml.YAMLError(f"a value cannot be read ({exc})") from None
+
+
 def load_yaml_model(
     path: Path, model: type[M], error: type[KitError], what: str, max_bytes: int, fix: str
 ) -> M:
@@ -29,7 +84,7 @@ def load_yaml_model(
             "Keep one file per scenario and select models by folder or name, not one by one.",
         )
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_text(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise error(
             f"`{path}` is not a UTF-8 text file.", "Save it as plain text (UTF-8)."
@@ -73,8 +128,24 @@ def key_path(loc: tuple, data: object) -> str:
 
 
 def _reason(error: dict) -> str:
-    if error["type"] == "extra_forbidden":
+    kind, value = error["type"], error.get("input")
+    shown = f"`{value}`" if isinstance(value, str | int | float) else "this value"
+    if kind == "extra_forbidden":
         return "is not a known key (check its spelling)"
-    if error["type"] == "missing":
+    if kind == "missing":
         return "is required but missing"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{shown} is not a date on the calendar; write a real date as YYYY-MM-DD, for example `2027-06-30`"
+    if kind in {"int_parsing", "int_from_float", "int_type"}:
+        return f"{shown} is not a whole number; write digits only, for example `2`"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        words = {"ge": "at least", "le": "at most", "gt": "more than", "lt": "less than"}
+        bounds = ", ".join(f"{words.get(k, k)} {v}" for k, v in error.get("ctx", {}).items())
+        return f"{shown} is out of range (it must be {bounds})"
+    if kind == "bool_parsing":
+        return f"{shown} is neither true nor false; write `true` or `false`"
+    if kind == "string_type":
+        return f"{shown} should be text; put it in quotes"
+    if kind == "literal_error":
+        return f"{shown} is not allowed here: {error['msg'].removeprefix('Input should be ')[:1].lower()}{error['msg'].removeprefix('Input should be ')[1:]}"
     return error["msg"].removeprefix("Value error, ")
