@@ -1,0 +1,147 @@
+"""The kit's verdict agrees with plain dbt's: a small sample of the equivalence harness
+(`scripts/equivalence.py`, `make verify` runs the full set), and the comparison it rests on."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mesh_workshop import proposals
+from mesh_workshop.dbt_worker import DbtWorkerPool
+from mesh_workshop.equivalence import (
+    EXPECTED,
+    MATCH,
+    MISMATCH,
+    REFUSED,
+    Harness,
+    KitChecker,
+    Outcome,
+    PlainDbt,
+    ProjectVerdict,
+    compare,
+    example_cases,
+    format_row,
+    random_cases,
+    scenario_cases,
+)
+from mesh_workshop.paths import raw_data_dir
+from mesh_workshop.proposal.generate import Catalog
+
+SEED = 1
+HUB = "data_platform"
+
+
+def _spokes_only(case) -> bool:
+    """A proposal that leaves the hub's files alone, so plain dbt's hub build is shared."""
+    data = yaml.safe_load(case.text)
+    return (
+        HUB not in case.text
+        and data["scenario"] == "random_answer"
+        and not {"moves", "merges", "new_projects"} & set(data)
+    )
+
+
+@pytest.fixture(scope="module")
+def rows(built_mesh, repo_root, tmp_path_factory):
+    """Two seeded random proposals, one scenario solution and two examples, each checked by the
+    kit and built by plain dbt. The proposals that leave the hub alone go first, so that plain
+    dbt builds the unchanged projects once and copies them from its cache afterwards."""
+    work = tmp_path_factory.mktemp("equivalence")
+    catalog = Catalog.from_baseline(proposals.baseline())
+    cases = [c for c in random_cases(catalog, SEED, 40) if _spokes_only(c)][:2]
+    cases += [
+        c for c in scenario_cases() if c.name == "scenarios/growing_mesh/two_teams_one_project"
+    ]
+    cases += [
+        c
+        for c in example_cases(repo_root / "proposals" / "examples")
+        if c.name in {"examples/hide_the_intermediate", "examples/wrong_contract_type"}
+    ]
+    assert len(cases) == 5
+    plain = PlainDbt(
+        Path(sys.executable).parent / "dbt", raw_data_dir(), work / "plain", cache=work / "cache"
+    )
+    with DbtWorkerPool() as pool:
+        harness = Harness(
+            KitChecker(work / "kit", pool.run), plain, mismatches=work / "mismatches", report=print
+        )
+        return harness.run(cases)
+
+
+@pytest.mark.slow
+def test_the_kit_says_what_plain_dbt_says_on_a_small_sample(rows):
+    mismatched = [format_row(r) for r in rows if r.comparison.result == MISMATCH]
+    assert not mismatched, "\n\n".join(mismatched)
+    assert all(r.comparison.result in {MATCH, EXPECTED} for r in rows)
+    # Plain dbt really ran in every project, and failed where the examples say it fails.
+    hidden = next(r for r in rows if r.case.name == "examples/hide_the_intermediate")
+    assert not hidden.plain.ok and hidden.plain.projects[0].passed
+    # The second proposal that leaves the hub alone reuses the first one's hub build.
+    assert rows[1].plain.projects[0].cached
+
+
+@pytest.mark.slow
+def test_a_kit_verdict_that_differs_from_plain_dbt_is_reported_as_a_mismatch(rows):
+    real = next(r for r in rows if r.plain.projects and not r.plain.projects[-1].passed)
+    last = real.kit.projects[-1]
+    # The kit says the last project is up to date, where plain dbt's build of it failed.
+    wrong = dataclasses.replace(
+        real.kit,
+        projects=(
+            *real.kit.projects[:-1],
+            dataclasses.replace(last, passed=True, status="up to date"),
+        ),
+        ok=all(p.passed for p in real.kit.projects[:-1]),
+    )
+    found = compare(wrong, real.plain)
+    assert found.result == MISMATCH
+    assert found.name == "kit `up to date` where plain dbt fails"
+    assert last.name in found.detail
+
+
+# --- the comparison on its own -------------------------------------------------------------
+
+
+def _outcome(ok_by_project: dict[str, bool], kit: bool, codes: tuple[str, ...] = ()) -> Outcome:
+    if kit:
+        statuses = {True: "built", False: "failed"}
+    else:
+        statuses = {True: "exit 0", False: "exit 1"}
+    projects = tuple(ProjectVerdict(n, ok, statuses[ok]) for n, ok in ok_by_project.items())
+    ok = all(ok_by_project.values()) and not codes
+    return Outcome(ok=ok, projects=projects, error_codes=codes)
+
+
+def test_the_same_verdicts_match():
+    verdicts = {HUB: True, "people_ops": False}
+    assert compare(_outcome(verdicts, True), _outcome(verdicts, False)).result == MATCH
+
+
+def test_a_project_that_passes_on_one_side_only_is_a_mismatch():
+    found = compare(
+        _outcome({HUB: True, "people_ops": True}, True),
+        _outcome({HUB: True, "people_ops": False}, False),
+    )
+    assert found.result == MISMATCH
+    assert found.name == "kit `built` where plain dbt fails"
+    assert "people_ops" in found.detail
+
+
+def test_a_deliberately_stricter_kit_is_an_expected_named_difference():
+    everything = {HUB: True, "people_ops": True}
+    found = compare(_outcome(everything, True, ("private_violation",)), _outcome(everything, False))
+    assert (found.result, found.name) == (EXPECTED, "private_violation")
+    unlisted = compare(_outcome(everything, True, ("made_up",)), _outcome(everything, False))
+    assert unlisted.result == MISMATCH and "made_up" in unlisted.name
+
+
+def test_a_refused_proposal_is_refused_by_both_and_a_missing_verdict_is_a_mismatch():
+    refused = Outcome(refused=True, problem="`p.yml`, key `models`: no such model.")
+    assert compare(refused, Outcome(refused=True)).result == REFUSED
+    assert compare(refused, _outcome({HUB: True}, False)).result == MISMATCH
+    crashed = Outcome(problem="the check stopped with ValueError: boom")
+    assert compare(crashed, _outcome({HUB: True}, False)).result == MISMATCH
