@@ -187,8 +187,13 @@ def _apply_decision(
 def _contract_columns(
     documented: list[dict], built: list[tuple[str, str]], d: ModelDecision
 ) -> list[dict]:
+    from .check_expression import canonical_check, contract_column_types
+
     by_name = {c["name"]: c for c in documented}
     wanted = {c.name: c for c in d.contract.columns}
+    # dbt pastes a check's expression into SQL as it is, so the kit writes its own rendering of
+    # the condition it read, never the group's text.
+    types = contract_column_types(built, d.contract.columns)
     columns = []
     for name, data_type in built:
         column = dict(by_name.get(name, {"name": name, "description": ""}))
@@ -196,7 +201,9 @@ def _contract_columns(
         column["data_type"] = choice.data_type if choice and choice.data_type else data_type
         if choice and choice.constraints:
             column["constraints"] = [
-                {"type": c} if isinstance(c, str) else {"type": "check", "expression": c.expression}
+                {"type": c}
+                if isinstance(c, str)
+                else {"type": "check", "expression": canonical_check(c.expression, types)}
                 for c in choice.constraints
             ]
         columns.append(column)

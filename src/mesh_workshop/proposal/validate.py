@@ -8,8 +8,9 @@ import duckdb
 
 from ..errors import KitError
 from .baseline import Baseline
+from .check_expression import CheckExpressionError, canonical_check, contract_column_types
 from .logic import LogicChange
-from .model import Proposal
+from .model import CheckConstraint, Proposal
 
 
 class ProposalError(KitError):
@@ -73,6 +74,25 @@ def validate(
                 where = f"{key}.contract.columns[{column.name}].data_type"
                 _check_type(
                     column.data_type, lambda problem, fix, where=where: fail(where, problem, fix)
+                )
+        # A check's condition becomes SQL: read it against the columns the contract will have.
+        checks = [
+            (column.name, i, c)
+            for column in (decision.contract.columns if decision.contract else [])
+            for i, c in enumerate(column.constraints)
+            if isinstance(c, CheckConstraint)
+        ]
+        if checks:
+            built = baseline.column_types(baseline.owner[decision.name], decision.name)
+            columns = contract_column_types(built, decision.contract.columns)
+        for name, i, constraint in checks:
+            try:
+                canonical_check(constraint.expression, columns)
+            except CheckExpressionError as exc:
+                fail(
+                    f"{key}.contract.columns[{name}].constraints[{i}].expression",
+                    exc.message,
+                    exc.hint,
                 )
         names = [decision.logic_change] + [v.logic_change for v in decision.new_versions]
         for name in filter(None, names):
