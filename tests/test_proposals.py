@@ -280,6 +280,15 @@ BAD = [
         ["contract.columns[days_in_care].data_type", "no data type `intger`", "integer"],
     ),
     (
+        "contract column the model lacks",
+        _decision(contract={"columns": [{"name": "days_in_cares"}]}),
+        [
+            "contract.columns[days_in_cares].name",
+            "has no column `days_in_cares`",
+            "Did you mean `days_in_care`?",
+        ],
+    ),
+    (
         "duplicate versions",
         _decision(new_versions=[{"version": 2}, {"version": 2}]),
         ["version 2 is defined twice"],

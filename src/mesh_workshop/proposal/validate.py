@@ -69,6 +69,20 @@ def validate(
             and decision.name not in baseline.owner
         ):
             fail(f"{key}.access", "a private model needs a group.", "Add `group:`.")
+        if decision.contract and decision.contract.columns:
+            built_names = [
+                name
+                for name, _ in baseline.column_types(baseline.owner[decision.name], decision.name)
+            ]
+            for column in decision.contract.columns:
+                if column.name not in built_names:
+                    fail(
+                        f"{key}.contract.columns[{column.name}].name",
+                        f"`{decision.name}` has no column `{column.name}`, so the contract "
+                        "cannot promise it.",
+                        _did_you_mean(column.name, built_names)
+                        or f"Its columns: {', '.join(built_names)}.",
+                    )
         for column in decision.contract.columns if decision.contract else []:
             if column.data_type:
                 where = f"{key}.contract.columns[{column.name}].data_type"
