@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from ..dbt_run import RAW_DIR_ENV
 from .index import MonolithIndex
 from .plan import ProjectPlan
 
@@ -23,6 +24,8 @@ MESH_DIR_ENV = "RAINBOW_ROAD_MESH_DIR"
 RAW_DIR_DEFAULT = "'../data/raw'"  # the monolith's default, relative to its folder
 # A mesh folder sits beside data/ in the kit, so its projects are one level deeper.
 MESH_RAW_DIR_DEFAULT = "'../../data/raw'"
+# The dbt-duckdb plugin that keeps SQL in the projects to their own folders.
+WALL_PLUGIN = "mesh_workshop.duckdb_wall"
 UNIT_TEST_OFF_NOTE = (
     "Switched off in the mesh: some of its inputs now come from another project, and dbt-loom "
     "0.9.6 rejects unit-test inputs from other projects as if they were protected. It still runs "
@@ -223,6 +226,15 @@ def _profiles(name: str, upstreams: tuple[str, ...]) -> str:
         "      type: duckdb",
         f"      path: \"{{{{ env_var('{MESH_DIR_ENV}', '..') }}}}/{name}/{name}.duckdb\"",
         "      threads: 1",
+        "      # SQL run here may use files only in these folders: the mesh's build folders (this",
+        "      # project's file and its upstreams') and the raw data. No other files, no other",
+        "      # warehouse, no extensions; see docs/warehouse-and-processes.md.",
+        "      plugins:",
+        f"        - module: {WALL_PLUGIN}",
+        "          config:",
+        "            allowed_directories:",
+        f"              - \"{{{{ env_var('{MESH_DIR_ENV}', '..') }}}}\"",
+        f"              - \"{{{{ env_var('{RAW_DIR_ENV}', {MESH_RAW_DIR_DEFAULT}) }}}}\"",
     ]
     if upstreams:
         lines.append("      attach:")
