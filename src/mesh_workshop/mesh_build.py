@@ -23,7 +23,7 @@ import duckdb
 from .dbt_run import ProjectRun, run_dbt
 from .errors import WarehouseLocked
 from .mesh_layout import Mesh, MeshProject
-from .paths import raw_data_dir, source_fingerprint
+from .paths import raw_data_dir, source_files, source_fingerprint
 from .results import BuildResult
 from .split.writer import MESH_DIR_ENV
 
@@ -146,12 +146,19 @@ def build_mesh(
         upstream_changes = {u: rebuilt[u] for u in project.upstreams if rebuilt.get(u)}
         own = _own_fingerprint(project)
         usable = not full and state.usable(raw, run.warehouse)
+        files = _own_files(project)
+        if usable and state.own_fingerprint() == own:
+            state.remember_files(files)  # for build folders written before the list was kept
         if usable and not run_every_project and state.is_current(own, upstream_changes):
             return ProjectOutcome(project.name, "up to date", "-"), set()
         if on_progress:
             on_progress(project.name, "building")
         selection = state.selection(upstream_changes) if usable else None
         extra = ["--select", *selection, "--state", str(state.folder)] if selection else []
+        if state.files_removed(files):
+            # dbt's partial parse can keep a removed file's nodes (an exposure of a model that
+            # moved away) and fail where a clean parse passes: read the project afresh.
+            extra.append("--no-partial-parse")
         # The manifest an earlier build (or the baseline's seed) left describes the project as it
         # was; dbt writes a new one as soon as it has read the project. If it cannot read it,
         # nothing downstream may be judged against the old one.
@@ -165,7 +172,7 @@ def build_mesh(
             ), set()
         _drop_unbuilt(run, result)
         if result.ok:
-            state.save(run, own, raw)
+            state.save(run, own, raw, files)
         else:
             state.mark_dirty({n.name for n in result.nodes if n.resource_type == "model"})
         outcome = ProjectOutcome(
@@ -244,10 +251,21 @@ class _State:
         path = self.folder / "own_fingerprint"
         return path.read_text() if path.is_file() else None
 
-    def save(self, run: ProjectRun, own: str, raw: str) -> None:
+    def files_removed(self, files: list[str]) -> bool:
+        """True when a file the last successful build read is gone now."""
+        path = self.folder / "files.json"
+        return path.is_file() and bool(set(json.loads(path.read_text())) - set(files))
+
+    def remember_files(self, files: list[str]) -> None:
+        path = self.folder / "files.json"
+        if not path.is_file():
+            path.write_text(json.dumps(files))
+
+    def save(self, run: ProjectRun, own: str, raw: str, files: list[str]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         shutil.copy2(run.manifest_path, self.folder / "manifest.json")
         (self.folder / "own_fingerprint").write_text(own)
+        (self.folder / "files.json").write_text(json.dumps(files))
         (self.folder / "raw").write_text(raw)
         (self.folder / "dirty.json").unlink(missing_ok=True)
 
@@ -286,6 +304,10 @@ def _drop_unbuilt(run: ProjectRun, result: BuildResult) -> None:
 
 def _unversioned(unique_id: str) -> str:
     return re.sub(r"\.v\d+$", "", unique_id)
+
+
+def _own_files(project: MeshProject) -> list[str]:
+    return [str(p.relative_to(project.project_dir)) for p in source_files(project.project_dir)]
 
 
 def _own_fingerprint(project: MeshProject) -> str:

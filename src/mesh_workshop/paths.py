@@ -40,11 +40,21 @@ def workspace_dir() -> Path:
     return Path(configured).expanduser().resolve() if configured else kit_root() / ".workspace"
 
 
+def source_files(project_dir: Path) -> list[Path]:
+    """A dbt project's own files, sorted (its build output and warehouse excluded)."""
+    return [
+        path
+        for path in sorted(project_dir.rglob("*"))
+        if path.is_file()
+        and not {"target", "logs"} & set(path.relative_to(project_dir).parts)
+        and path.suffix != ".duckdb"
+    ]
+
+
 def source_fingerprint(project_dir: Path) -> str:
     """A digest of a dbt project's own files (its build output and warehouse excluded)."""
     digest = hashlib.sha256()
-    for path in sorted(project_dir.rglob("*")):
-        if path.is_file() and not {"target", "logs"} & set(path.parts) and path.suffix != ".duckdb":
-            digest.update(str(path.relative_to(project_dir)).encode())
-            digest.update(path.read_bytes())
+    for path in source_files(project_dir):
+        digest.update(str(path.relative_to(project_dir)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
