@@ -31,6 +31,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -77,6 +78,7 @@ class ProjectVerdict:
     passed: bool
     status: str  # the kit: built | up to date | failed | blocked ...; plain dbt: exit 0, exit 1 ...
     cached: bool = False
+    why: str = ""  # for a project that failed: the first lines that say why
 
 
 @dataclass(frozen=True)
@@ -331,7 +333,8 @@ class PlainDbt:
     def _project(self, name: str, folder: Path, key: str) -> ProjectVerdict:
         cached = self._restore(key, folder)
         if cached is not None:
-            return ProjectVerdict(name, cached == 0, f"exit {cached}", cached=True)
+            output = (self.cache / key / "output.txt").read_text() if cached else ""
+            return ProjectVerdict(name, cached == 0, f"exit {cached}", True, _why(output))
         code, output = self._dbt_build(folder)
         if _LOCKED in output:
             # Another build in this copy held a DuckDB file: build this one again on its own, from
@@ -340,7 +343,7 @@ class PlainDbt:
                 _clean(folder)
                 code, output = self._dbt_build(folder)
         self._store(key, folder, code, output)
-        return ProjectVerdict(name, code == 0, f"exit {code}")
+        return ProjectVerdict(name, code == 0, f"exit {code}", why=_why(output) if code else "")
 
     def _dbt_build(self, folder: Path) -> tuple[int, str]:
         try:
@@ -393,6 +396,18 @@ class PlainDbt:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _why(output: str, lines: int = 6) -> str:
+    """The lines of dbt's output that say what failed."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    found = [
+        line.strip()
+        for line in plain.splitlines()
+        if re.search(r"Error|error|FAIL|not found|not allowed|does not exist", line)
+        and "Completed with" not in line
+    ]
+    return "\n".join(found[:lines])[:1500]
+
+
 def _clean(folder: Path) -> None:
     for name in ("target", "logs"):
         shutil.rmtree(folder / name, ignore_errors=True)
@@ -406,10 +421,25 @@ def _clean(folder: Path) -> None:
 def kit_outcome(result, seconds: float = 0.0) -> Outcome:
     """A `check.CheckResult` as an `Outcome`."""
     projects = tuple(
-        ProjectVerdict(p.name, p.status in KIT_PASSES, p.status) for p in result.build.projects
+        ProjectVerdict(
+            p.name,
+            p.status in KIT_PASSES,
+            p.status,
+            why="" if p.status in KIT_PASSES else _kit_why(p),
+        )
+        for p in result.build.projects
     )
     codes = tuple(sorted({f.code for f in result.findings if f.severity == "error"}))
     return Outcome(ok=result.ok, projects=projects, error_codes=codes, seconds=seconds)
+
+
+def _kit_why(outcome) -> str:
+    """Why the kit says a project (a `mesh_build.ProjectOutcome`) did not pass."""
+    result = outcome.result
+    failed = [n.label for n in result.failed_nodes] if result else []
+    said = _why("\n".join(filter(None, [outcome.note, result.error if result else ""])))
+    lines = [f"failed: {', '.join(failed[:6])}"] if failed else []
+    return "\n".join(filter(None, [*lines, said or _first_line(outcome.note)]))
 
 
 class KitChecker:
@@ -515,6 +545,9 @@ class Harness:
         header = [f"# Mismatch: {comparison.name}"]
         header += [f"# {comparison.detail}"] if comparison.detail else []
         header += [f"# {line}" for line in _project_table(kit, plain).splitlines()]
+        for side, outcome in (("kit", kit), ("plain dbt", plain)):
+            for project in outcome.projects:
+                header += [f"# {side}, {project.name}: {line}" for line in project.why.splitlines()]
         path.write_text("\n".join(header) + "\n" + case.text)
         return str(path)
 
@@ -558,6 +591,9 @@ def format_row(row: Row) -> str:
     lines = [title]
     if c.result == MISMATCH and c.detail:
         lines.append(f"    {c.detail}")
+        for side, outcome in (("kit", row.kit), ("plain dbt", row.plain)):
+            for project in outcome.projects:
+                lines += [f"    {side}, {project.name}: {w}" for w in project.why.splitlines()]
     if row.kit.projects or row.plain.projects:
         lines += [f"    {line}" for line in _project_table(row.kit, row.plain).splitlines()]
     elif row.kit.problem or row.plain.problem:
