@@ -17,8 +17,9 @@ from mesh_workshop import mesh
 from mesh_workshop.check import seed_from_baseline
 from mesh_workshop.dbt_run import LogTail, ProjectRun, run_dbt
 from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.mesh_build import project_run
+from mesh_workshop.mesh_build import RAW_COPY, project_run, sync_raw_copy
 from mesh_workshop.mesh_layout import read_mesh
+from mesh_workshop.paths import raw_data_dir
 from mesh_workshop.results import BuildResult
 
 PROJECT = "people_ops"  # a spoke: it attaches the hub's file
@@ -49,6 +50,11 @@ ATTACKS = {
         hook("attach '<others_relative>' as theirs (read_only)"),
         REFUSED_FILE,
     ),
+    "wall_overwrite_shipped_raw_data": (
+        hook("copy (select 42 as x) to '<raw>/employees.csv'"),
+        REFUSED_FILE,
+    ),
+    "wall_read_shipped_raw_data": ("select * from read_csv('<raw>/employees.csv')", REFUSED_FILE),
     "wall_install_extension": (hook("install httpfs"), REFUSED_FILE),
     "wall_load_extension": (hook("load httpfs"), "Loading external extensions is disabled"),
     "wall_turn_external_access_on": (hook("set enable_external_access = true"), LOCKED),
@@ -68,6 +74,8 @@ ALLOWED = {
         "post_hook='detach scratch') }}\nselect 1 as x\n"
     ),
     "wall_ok_raw_data": "select count(*) as n from {{ source('hr_system', 'employees') }}\n",
+    # Spoils the sandbox's own copy of one raw file; the next build puts it right.
+    "wall_ok_spoil_own_raw_copy": hook("copy (select 42 as x) to '../raw/donations.csv'"),
 }
 
 
@@ -103,6 +111,7 @@ def attempt(built_mesh, workspace, repo_root, tmp_path_factory) -> Attempt:
     work = mesh.work_root(sandbox)
     assert work == sandbox.parent / "build"
     seed_from_baseline(work, baseline_work)
+    sync_raw_copy(work)
     models = sandbox / PROJECT / "models" / "wall"
     models.mkdir()
     places = {
@@ -110,6 +119,7 @@ def attempt(built_mesh, workspace, repo_root, tmp_path_factory) -> Attempt:
         "<baseline>": str(baseline),
         "<others_relative>": "../../../../" + str(others.relative_to(mesh.sandboxes_dir())),
         "<others>": str(others),
+        "<raw>": str(raw_data_dir()),
     }
     for name, (sql, _) in ATTACKS.items():
         for mark, place in places.items():
@@ -150,6 +160,15 @@ def test_the_same_statements_inside_the_sandbox_and_the_raw_data_work(attempt):
         node = attempt.node(name)
         assert node.status == "success", f"{name}: {node.message}"
     assert (attempt.run.work_dir / "inside.csv").read_text().split() == ["x", "42"]
+
+
+def test_a_spoiled_raw_copy_stays_in_the_sandbox_and_is_put_right(attempt):
+    shipped = raw_data_dir() / "donations.csv"
+    copy = attempt.run.work_dir.parent / RAW_COPY / "donations.csv"
+    assert copy.read_text().split() == ["x", "42"]  # the sandbox spoiled its own copy...
+    assert shipped.read_text() != copy.read_text()  # ...not the data every group reads
+    sync_raw_copy(attempt.run.work_dir.parent)  # what every build does first
+    assert copy.read_bytes() == shipped.read_bytes()
 
 
 def test_the_sandbox_reuses_the_baseline_parse(attempt):

@@ -16,14 +16,17 @@ from pathlib import Path
 from .dbt_run import run_dbt
 from .explain import Explanation, explain, explain_result
 from .governance import governance_findings, manifests_for, not_parsed_finding
+from .governance_parse import FOLDER as GOVERNANCE_FOLDER
 from .governance_parse import relaxed_manifests
-from .mesh_build import OK_STATUSES, MeshBuildResult, Runner, build_mesh
+from .mesh_build import OK_STATUSES, RAW_COPY, MeshBuildResult, Runner, build_mesh
 from .mesh_layout import read_mesh
 
 # Projects whose upstreams are built go side by side (the three spokes, after the hub). Three at
 # once was faster than two even on two cores (median click-to-result 4.6 s against 5.0 s in
 # scripts/benchmark_click.py): a small selective build is as much waiting as computing.
 PARALLEL_PROJECTS = 3
+# Folders of a build folder that are not a project's: the raw data's copy, the governance parse.
+NOT_PROJECTS = frozenset({RAW_COPY, GOVERNANCE_FOLDER})
 MAX_SHOWN = 8  # explanations printed in the text verdict; the JSON has them all
 STRICT_DEPRECATIONS = (
     "--warn-error-options",
@@ -97,7 +100,7 @@ def seed_from_baseline(work: Path, baseline_work: Path) -> None:
         return
     known = set()
     for project in baseline_work.iterdir():
-        if not project.is_dir():
+        if not project.is_dir() or project.name in NOT_PROJECTS:
             continue
         known.add(project.name)
         _empty_except_logs(work / project.name)
@@ -110,7 +113,7 @@ def seed_from_baseline(work: Path, baseline_work: Path) -> None:
     for extra in work.iterdir() if work.is_dir() else ():
         # A project the baseline does not have (a new project from an earlier attempt) starts
         # from nothing, like any new project.
-        if extra.is_dir() and extra.name not in known:
+        if extra.is_dir() and extra.name not in known | NOT_PROJECTS:
             _empty_except_logs(extra)
 
 
