@@ -2,6 +2,7 @@
 
     python scripts/equivalence.py [--sample 85] [--seed 1] [--only examples|scenarios|random]
                                   [--json PATH] [--mismatches DIR] [--work DIR]
+    python scripts/equivalence.py --proposal FILE [--proposal FILE ...]   # these proposals only
 
 The proposals: the examples in proposals/examples/, every scenario's starting point, reference
 solutions and wrong answer, and a seeded random sample of proposals that pull many levers at
@@ -39,6 +40,12 @@ def main() -> int:
     parser.add_argument(
         "--only", choices=SOURCES, action="append", help="only these proposals (repeatable)"
     )
+    parser.add_argument(
+        "--proposal",
+        type=Path,
+        action="append",
+        help="compare this proposal file only (repeatable), e.g. a saved mismatch",
+    )
     parser.add_argument("--json", type=Path, help="write every verdict and the totals here")
     parser.add_argument("--mismatches", type=Path, help="save mismatching proposals here")
     parser.add_argument("--work", type=Path, help="work folder (default: <workspace>/equivalence)")
@@ -61,7 +68,12 @@ def main() -> int:
             started = time.perf_counter()
             print("Building the baseline mesh (only what changed) ...", flush=True)
             base = proposals.baseline()
-            cases = []
+            cases = [
+                equivalence.Case(f"files/{path.stem}", "files", path.read_text())
+                for path in args.proposal or []
+            ]
+            if args.proposal:
+                only = set()
             if "examples" in only:
                 cases += equivalence.example_cases(kit_root() / "proposals" / "examples")
             if "scenarios" in only:
