@@ -35,17 +35,17 @@ SEED = 1
 HUB = "data_platform"
 
 
-def _leaves_the_hub_alone(case) -> bool:
-    """A valid random proposal that changes no file of the hub, so that plain dbt's hub build is
-    shared (pins of hub models change the readers' files only)."""
+def _quick_to_build(case) -> bool:
+    """A valid random proposal that pulls two levers or more and changes no file of the hub, so
+    that plain dbt's hub build is shared (pins of hub models change the readers' files only).
+    Moves, new projects and merges are left to `make verify`."""
     data = yaml.safe_load(case.text)
     names = [d["model"] for d in data.get("models", [])]
-    names += [m[k] for m in data.get("moves", []) for k in ("model", "to")]
-    names += [ref for new in data.get("new_projects", []) for ref in new["models"]]
-    names += [m[k] for m in data.get("merges", []) for k in ("project", "into")]
     return (
         data["scenario"] == "random_answer"
+        and not {"moves", "new_projects", "merges"} & set(data)
         and "spoilt" not in data.get("summary", "")
+        and data.get("summary", "").count(",") >= 1
         and all(name.split(".")[0] != HUB for name in names)
     )
 
@@ -57,7 +57,7 @@ def rows(built_mesh, repo_root, tmp_path_factory):
     dbt builds the unchanged projects once and copies them from its cache afterwards."""
     work = tmp_path_factory.mktemp("equivalence")
     catalog = Catalog.from_baseline(proposals.baseline())
-    cases = [c for c in random_cases(catalog, SEED, 40) if _leaves_the_hub_alone(c)][:2]
+    cases = [c for c in random_cases(catalog, SEED, 85) if _quick_to_build(c)][:2]
     cases += [
         c for c in scenario_cases() if c.name == "scenarios/growing_mesh/two_teams_one_project"
     ]
