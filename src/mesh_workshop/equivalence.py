@@ -117,7 +117,7 @@ def compare(kit: Outcome, plain: Outcome) -> Comparison:
         return Comparison(MISMATCH, "plain dbt gave no verdict", _first_line(plain.problem))
     ours = {p.name: p for p in kit.projects}
     theirs = {p.name: p for p in plain.projects}
-    if list(ours) != list(theirs):
+    if set(ours) != set(theirs):
         return Comparison(
             MISMATCH,
             "different projects",
