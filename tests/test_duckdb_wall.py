@@ -15,9 +15,9 @@ import pytest
 
 from mesh_workshop import mesh
 from mesh_workshop.check import seed_from_baseline
-from mesh_workshop.dbt_run import LogTail, ProjectRun, run_dbt
+from mesh_workshop.dbt_run import RAW_COPY, LogTail, ProjectRun, run_dbt, sync_raw_copy
 from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.mesh_build import RAW_COPY, project_run, sync_raw_copy
+from mesh_workshop.mesh_build import project_run
 from mesh_workshop.mesh_layout import read_mesh
 from mesh_workshop.paths import raw_data_dir
 from mesh_workshop.results import BuildResult
@@ -111,7 +111,7 @@ def attempt(built_mesh, workspace, repo_root, tmp_path_factory) -> Attempt:
     work = mesh.work_root(sandbox)
     assert work == sandbox.parent / "build"
     seed_from_baseline(work, baseline_work)
-    sync_raw_copy(work)
+    sync_raw_copy(work / RAW_COPY)
     models = sandbox / PROJECT / "models" / "wall"
     models.mkdir()
     places = {
@@ -167,7 +167,7 @@ def test_a_spoiled_raw_copy_stays_in_the_sandbox_and_is_put_right(attempt):
     copy = attempt.run.work_dir.parent / RAW_COPY / "donations.csv"
     assert copy.read_text().split() == ["x", "42"]  # the sandbox spoiled its own copy...
     assert shipped.read_text() != copy.read_text()  # ...not the data every group reads
-    sync_raw_copy(attempt.run.work_dir.parent)  # what every build does first
+    sync_raw_copy(copy.parent)  # what every run does first
     assert copy.read_bytes() == shipped.read_bytes()
 
 

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .dbt_run import run_dbt
+from .dbt_run import RAW_COPY, run_dbt
 from .explain import Explanation, explain, explain_result
 from .governance import governance_findings, manifests_for, not_parsed_finding
 from .governance_parse import FOLDER as GOVERNANCE_FOLDER
 from .governance_parse import relaxed_manifests
-from .mesh_build import OK_STATUSES, RAW_COPY, MeshBuildResult, Runner, build_mesh
+from .mesh_build import OK_STATUSES, MeshBuildResult, Runner, build_mesh
 from .mesh_layout import read_mesh
 
 # Projects whose upstreams are built go side by side (the three spokes, after the hub). Three at

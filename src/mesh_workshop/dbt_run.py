@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -25,6 +26,7 @@ from .results import BuildResult, plain, read_run_results
 
 DUCKDB_PATH_ENV = "RAINBOW_ROAD_DUCKDB_PATH"
 RAW_DIR_ENV = "RAINBOW_ROAD_RAW_DIR"
+RAW_COPY = "raw"  # a mesh build folder's copy of the raw data, beside its projects' folders
 _LOCK_RE = re.compile(
     r'Could not set lock on file "(?P<file>[^"]+)": Conflicting lock is held in (?P<holder>.+?) \(PID (?P<pid>\d+)\)'
 )
@@ -38,6 +40,13 @@ class ProjectRun:
     project_dir: Path
     work_dir: Path
     extra_env: tuple[tuple[str, str], ...] = ()
+    raw_copy: Path | None = None  # a private copy of the raw data this run reads, if any
+
+    def prepare(self) -> None:
+        """Make the folders a run needs, and put its copy of the raw data right."""
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        if self.raw_copy is not None:
+            sync_raw_copy(self.raw_copy)
 
     @property
     def target_dir(self) -> Path:
@@ -81,9 +90,31 @@ class ProjectRun:
         ]
 
 
+def sync_raw_copy(copy: Path) -> None:
+    """Make `copy` hold the raw data exactly as the kit ships it.
+
+    A mesh build folder reads the raw data from its own copy: SQL in a mesh model may use files
+    in the build folder only (`mesh_workshop.duckdb_wall`), so a model that overwrites a raw
+    file spoils its own sandbox's copy, never the data every other group reads, and the copy is
+    put right before the next run. Files are compared by size and time, and replaced, never
+    written through."""
+    copy.mkdir(parents=True, exist_ok=True)
+    shipped = {path.name: path for path in raw_data_dir().glob("*.csv")}
+    for extra in copy.iterdir():
+        if extra.name not in shipped:
+            extra.unlink() if extra.is_file() else shutil.rmtree(extra)
+    for name, source in shipped.items():
+        target = copy / name
+        there = target.stat() if target.is_file() else None
+        here = source.stat()
+        if there is None or (there.st_size, there.st_mtime_ns) != (here.st_size, here.st_mtime_ns):
+            target.unlink(missing_ok=True)
+            shutil.copy2(source, target)
+
+
 def run_dbt(run: ProjectRun, command: str = "build", extra: Sequence[str] = ()) -> BuildResult:
     """Run `dbt <command>` for one project in a child process and return what happened."""
-    run.work_dir.mkdir(parents=True, exist_ok=True)
+    run.prepare()
     results_file = run.target_dir / "run_results.json"
     results_file.unlink(missing_ok=True)
     args = run.cli_args(command, extra)

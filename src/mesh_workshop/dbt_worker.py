@@ -86,6 +86,7 @@ class DbtWorkerPool:
         """Run `dbt <command>` for one project in its warm worker and return what happened.
 
         `on_node(done, total)` hears about every node dbt finishes (built, failed or skipped)."""
+        run.prepare()
         return self._worker(run).run(run, command, extra, self.timeout, on_node)
 
     def start(self, run: ProjectRun) -> int:

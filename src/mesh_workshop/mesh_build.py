@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from .dbt_run import RAW_DIR_ENV, ProjectRun, run_dbt
+from .dbt_run import RAW_COPY, RAW_DIR_ENV, ProjectRun, run_dbt, sync_raw_copy
 from .errors import WarehouseLocked
 from .mesh_layout import Mesh, MeshProject
 from .paths import raw_data_dir, source_files, source_fingerprint
@@ -28,7 +28,6 @@ from .results import BuildResult
 from .split.writer import MESH_DIR_ENV
 
 STATE_DIR = "last_success"
-RAW_COPY = "raw"  # the build folder's copy of the raw data, beside the projects' folders
 OK_STATUSES = frozenset({"built", "up to date"})  # the outcomes that count as a built project
 # How a project build is run: `run_dbt` (a fresh dbt process) or a warm worker pool's `run`.
 Runner = Callable[[ProjectRun, str, Sequence[str]], BuildResult]
@@ -99,33 +98,12 @@ def project_run(project: MeshProject, work_root: Path) -> ProjectRun:
         work_root / project.name,
         extra_env=(
             (MESH_DIR_ENV, ".."),
-            # The build folder's own copy of the raw data (see `sync_raw_copy`).
+            # The build folder's own copy of the raw data (see `dbt_run.sync_raw_copy`).
             (RAW_DIR_ENV, f"../{RAW_COPY}"),
             ("DBT_LOOM_CONFIG", str(project.project_dir / "dbt_loom.config.yml")),
         ),
+        raw_copy=work_root / RAW_COPY,
     )
-
-
-def sync_raw_copy(work_root: Path) -> None:
-    """Give a mesh's build folder its own copy of the raw data, as the kit ships it.
-
-    SQL in a mesh model may use files in the build folder only (`mesh_workshop.duckdb_wall`), so
-    it reads the raw data from this copy: a model that overwrites a raw file spoils its own
-    sandbox's copy, never the data every other group reads, and the copy is put right before
-    the next build. The path is relative, so every build folder's profile reads the same."""
-    copy = work_root / RAW_COPY
-    copy.mkdir(parents=True, exist_ok=True)
-    shipped = {path.name: path for path in raw_data_dir().glob("*.csv")}
-    for extra in copy.iterdir():
-        if extra.name not in shipped:
-            extra.unlink() if extra.is_file() else shutil.rmtree(extra)
-    for name, source in shipped.items():
-        target = copy / name
-        there = target.stat() if target.is_file() else None
-        here = source.stat()
-        if there is None or (there.st_size, there.st_mtime_ns) != (here.st_size, here.st_mtime_ns):
-            target.unlink(missing_ok=True)  # a fresh file, never a write through a shared link
-            shutil.copy2(source, target)
 
 
 def build_mesh(
@@ -145,7 +123,7 @@ def build_mesh(
     each writes its own DuckDB file and only reads its upstreams' files."""
     started = time.perf_counter()
     work_root.mkdir(parents=True, exist_ok=True)
-    sync_raw_copy(work_root)
+    sync_raw_copy(work_root / RAW_COPY)
     raw = _raw_fingerprint()
     outcomes: dict[str, ProjectOutcome] = {}
     rebuilt: dict[str, set[str]] = {}  # project -> unique ids of the models rebuilt this round
