@@ -145,9 +145,19 @@ class _Draft:
 
 
 def random_proposals(catalog: Catalog, seed: int, count: int) -> list[tuple[str, dict]]:
-    """`count` proposals, named `<seed>-<n>`, the same ones for the same seed and catalog."""
+    """`count` different proposals, named `<seed>-<n>`, the same ones for the same seed and
+    catalog. A proposal that repeats an earlier one (its table's name aside) is drawn again."""
     rng = random.Random(seed)
-    return [(f"{seed}-{n:03d}", random_proposal(rng, catalog, n)) for n in range(1, count + 1)]
+    found: list[tuple[str, dict]] = []
+    seen: set[str] = set()
+    while len(found) < count:
+        n = len(found) + 1
+        data = random_proposal(rng, catalog, n)
+        same = repr({k: v for k, v in data.items() if k not in {"group", "summary"}})
+        if same not in seen:
+            seen.add(same)
+            found.append((f"{seed}-{n:03d}", data))
+    return found
 
 
 def random_proposal(rng: random.Random, catalog: Catalog, index: int) -> dict:
