@@ -150,3 +150,60 @@ def test_a_refused_proposal_is_refused_by_both_and_a_missing_verdict_is_a_mismat
     assert compare(refused, _outcome({HUB: True}, False)).result == MISMATCH
     crashed = Outcome(problem="the check stopped with ValueError: boom")
     assert compare(crashed, _outcome({HUB: True}, False)).result == MISMATCH
+
+
+# --- the plain side's cache, with a stand-in for dbt ---------------------------------------
+
+FAKE_DBT = """#!{python}
+import os, pathlib, sys
+here = pathlib.Path.cwd()
+with open(os.environ["FAKE_DBT_LOG"], "a") as log:
+    log.write(here.name + "\\n")
+sql = "".join(p.read_text() for p in sorted((here / "models").glob("*.sql")))
+if "ref('hub'" in sql and not (here.parent / "hub" / "target" / "manifest.json").is_file():
+    sys.exit(2)  # like dbt-loom without the upstream manifest
+(here / "target").mkdir(exist_ok=True)
+(here / "target" / "manifest.json").write_text(sql)
+(here / (here.name + ".duckdb")).write_text(sql)
+sys.exit(1 if "fail" in sql else 0)
+"""
+
+
+def _tiny_mesh(root: Path, hub_sql: str, spoke_sql: str) -> Path:
+    for name, sql in (("hub", hub_sql), ("spoke", spoke_sql)):
+        (root / name / "models").mkdir(parents=True, exist_ok=True)
+        (root / name / "dbt_project.yml").write_text(f"name: {name}\n")
+        (root / name / "models" / "m.sql").write_text(sql)
+    return root
+
+
+def test_plain_builds_are_cached_by_the_bytes_of_a_project_and_its_upstreams(tmp_path, monkeypatch):
+    dbt = tmp_path / "bin" / "dbt"
+    dbt.parent.mkdir()
+    dbt.write_text(FAKE_DBT.format(python=sys.executable))
+    dbt.chmod(0o755)
+    log = tmp_path / "log"
+    monkeypatch.setenv("FAKE_DBT_LOG", str(log))
+    plain = PlainDbt(dbt, tmp_path / "raw", tmp_path / "scratch", cache=tmp_path / "cache")
+    (tmp_path / "raw").mkdir()
+
+    def build(hub_sql: str, spoke_sql: str) -> tuple[list[str], list[str]]:
+        log.write_text("")
+        mesh = _tiny_mesh(tmp_path / "mesh", hub_sql, spoke_sql)
+        outcome = plain.build(mesh)
+        built = log.read_text().split()
+        return built, [
+            f"{p.name} {p.status}{' cached' if p.cached else ''}" for p in outcome.projects
+        ]
+
+    spoke = "select * from {{ ref('hub', 'm') }}"
+    assert build("select 1", spoke) == (["hub", "spoke"], ["hub exit 0", "spoke exit 0"])
+    # Nothing changed: both come from the cache, and the spoke's verdict is the same.
+    assert build("select 1", spoke) == ([], ["hub exit 0 cached", "spoke exit 0 cached"])
+    # The spoke changed: only the spoke builds, reading the hub's manifest copied from the cache.
+    assert build("select 1", spoke + " -- fail") == (
+        ["spoke"],
+        ["hub exit 0 cached", "spoke exit 1"],
+    )
+    # The hub changed: both build again, since the spoke's key holds the hub's.
+    assert build("select 2", spoke) == (["hub", "spoke"], ["hub exit 0", "spoke exit 0"])

@@ -21,7 +21,9 @@ that upstream's inputs, hence for its outputs), the raw data's bytes, the packag
 the date. On a hit, the cached target folder and DuckDB file are copied into place instead of
 building again, which is what the build would have written. The absolute folder a cached build
 ran in does not matter: a downstream project reads only its upstream's manifest nodes (names,
-relations, access, versions) through dbt-loom and its tables through DuckDB.
+relations, access, versions) through dbt-loom and its tables through DuckDB. Only projects that
+another project reads keep their target folder and DuckDB file in the cache; for the others the
+exit code is all that counts.
 """
 
 from __future__ import annotations
@@ -286,6 +288,7 @@ class PlainDbt:
         keys: dict[str, str] = {}
         done: dict[str, ProjectVerdict] = {}
         waiting = list(layout.projects)
+        read = {u for p in layout.projects for u in p.upstreams}  # their outputs are needed
         with ThreadPoolExecutor(max_workers=self.parallel) as threads:
             while waiting:
                 wave = [p for p in waiting if all(u in done for u in p.upstreams)]
@@ -295,7 +298,8 @@ class PlainDbt:
                         project.name, project.project_dir, [keys[u] for u in project.upstreams]
                     )
                 built = threads.map(
-                    lambda p: self._project(p.name, p.project_dir, keys[p.name]), wave
+                    lambda p: self._project(p.name, p.project_dir, keys[p.name], p.name in read),
+                    wave,
                 )
                 for project, verdict in zip(wave, built, strict=True):
                     done[project.name] = verdict
@@ -330,8 +334,11 @@ class PlainDbt:
         env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
         return env
 
-    def _project(self, name: str, folder: Path, key: str) -> ProjectVerdict:
-        cached = self._restore(key, folder)
+    def _project(self, name: str, folder: Path, key: str, read: bool) -> ProjectVerdict:
+        """Build one project, or take its outcome from the cache. Only a project that another
+        project reads needs its target folder and DuckDB file; a project nobody reads is cached
+        with its exit code and output alone, and built again if it is read some other time."""
+        cached = self._restore(key, folder, read)
         if cached is not None:
             output = (self.cache / key / "output.txt").read_text() if cached else ""
             return ProjectVerdict(name, cached == 0, f"exit {cached}", True, _why(output))
@@ -342,7 +349,7 @@ class PlainDbt:
             with self._one_at_a_time:
                 _clean(folder)
                 code, output = self._dbt_build(folder)
-        self._store(key, folder, code, output)
+        self._store(key, folder, code, output, read)
         return ProjectVerdict(name, code == 0, f"exit {code}", why=_why(output) if code else "")
 
     def _dbt_build(self, folder: Path) -> tuple[int, str]:
@@ -359,38 +366,48 @@ class PlainDbt:
             return 124, f"dbt build did not finish within {exc.timeout:g} s"
         return proc.returncode, proc.stdout + proc.stderr
 
-    def _restore(self, key: str, folder: Path) -> int | None:
+    def _restore(self, key: str, folder: Path, outputs: bool) -> int | None:
         if self.cache is None:
             return None
         entry = self.cache / key
         result = entry / "result.json"
         if not result.is_file():
             return None
-        code = json.loads(result.read_text())["exit_code"]
+        recorded = json.loads(result.read_text())
+        if outputs and not recorded.get("outputs", True):
+            return None
+        code = recorded["exit_code"]
+        if not outputs:
+            return code
         if (entry / "target").is_dir():
             shutil.copytree(entry / "target", folder / "target", dirs_exist_ok=True)
         for warehouse in entry.glob("*.duckdb"):
             shutil.copy2(warehouse, folder / warehouse.name)
         return code
 
-    def _store(self, key: str, folder: Path, code: int, output: str) -> None:
+    def _store(self, key: str, folder: Path, code: int, output: str, outputs: bool) -> None:
         if self.cache is None:
             return
         self.cache.mkdir(parents=True, exist_ok=True)
         entry = self.cache / key
-        if entry.exists():
-            return
+        if (entry / "result.json").is_file():
+            if not outputs or json.loads((entry / "result.json").read_text()).get("outputs", True):
+                return
         staging = Path(tempfile.mkdtemp(prefix=".entry-", dir=self.cache))
         try:
             target = folder / "target"
-            for name in _TARGET_KEPT:
+            for name in _TARGET_KEPT if outputs else ():
                 if (target / name).is_file():
                     (staging / "target").mkdir(exist_ok=True)
                     shutil.copy2(target / name, staging / "target" / name)
-            for warehouse in folder.glob("*.duckdb"):
+            for warehouse in folder.glob("*.duckdb") if outputs else ():
                 shutil.copy2(warehouse, staging / warehouse.name)
             (staging / "output.txt").write_text(output[-20000:])
-            (staging / "result.json").write_text(json.dumps({"exit_code": code}))
+            (staging / "result.json").write_text(
+                json.dumps({"exit_code": code, "outputs": outputs})
+            )
+            if entry.exists():  # an entry without outputs, now that they are needed
+                shutil.rmtree(entry)
             os.replace(staging, entry)
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
