@@ -35,6 +35,22 @@ class _PlainLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception:  # noqa: BLE001 - PyYAML fails differently for every tag
+            # An explicit tag the value does not fit (`!!int` with nothing after it, `!!bool x`,
+            # `!!timestamp soon`): PyYAML raises KeyError, IndexError, ValueError and more.
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"has a value that is not the `{node.tag.rsplit(':', 1)[-1]}` its tag says; "
+                "remove the `!!` tag and write the value plainly",
+                node.start_mark,
+            ) from None
+
     def construct_mapping(self, node, deep=False):
         seen: set = set()
         for key_node, _ in node.value:
@@ -65,10 +81,12 @@ def load_text(text: str):
         return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError:
         raise
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # A value the loader itself cannot build (an explicit `!!timestamp` that is no date,
-        # an `!!int` that is no number, nesting too deep): say so as a YAML problem.
-        raise yaml.YAMLError(f"a value cannot be read ({exc})") from None
+    except RecursionError:
+        raise yaml.YAMLError("nests too deeply; these files need only a few levels") from None
+    except Exception as exc:  # noqa: BLE001 - the loader's own failures vary by tag
+        # What `construct_object` cannot catch: values built in a second step (`!!set 3`).
+        problem = "a value does not fit its `!!` tag; remove the tag and write the value plainly"
+        raise yaml.YAMLError(problem) from exc
 
 
 def load_yaml_model(
