@@ -24,9 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mesh_workshop import proposals
-from mesh_workshop.dbt_run import run_dbt
-from mesh_workshop.dbt_worker import DbtWorkerPool
+from mesh_workshop.dbt.runner import run_dbt
+from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.proposal import sandbox as proposals
 
 CHANGE = """version: 1
 group: Benchmark table

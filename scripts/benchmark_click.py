@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from mesh_workshop import proposals
-from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.scenario import load_scenario
+from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.proposal import sandbox as proposals
+from mesh_workshop.scenario.model import load_scenario
 from mesh_workshop.widgets import ScenarioApp
-from mesh_workshop.workshop import PROPOSAL_FILE
+from mesh_workshop.workshop.folders import PROPOSAL_FILE
 
 SCENARIO = "breaking_change"
 

@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mesh_workshop.mesh import default_mesh_dir
-from mesh_workshop.mesh_build import build_mesh, project_run
-from mesh_workshop.mesh_layout import read_mesh
+from mesh_workshop.mesh.build import build_mesh, project_run
+from mesh_workshop.mesh.committed import default_mesh_dir
+from mesh_workshop.mesh.layout import read_mesh
 
 CHANGED_MODEL = "data_platform/models/marts/core/dim_regions.sql"
 

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from mesh_workshop.dbt_run import ProjectRun, run_dbt, run_dbt_in_process
+from mesh_workshop.dbt.runner import ProjectRun, run_dbt, run_dbt_in_process
 from mesh_workshop.paths import monolith_dir
 
 

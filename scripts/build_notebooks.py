@@ -25,7 +25,9 @@ def _cells(source: Path) -> list:
     return module.CELLS
 
 
-NOTEBOOKS = {f"{source.stem}.ipynb": _cells(source) for source in sorted(SOURCES_DIR.glob("[0-9]*.py"))}
+NOTEBOOKS = {
+    f"{source.stem}.ipynb": _cells(source) for source in sorted(SOURCES_DIR.glob("[0-9]*.py"))
+}
 
 
 def render(cells: list) -> str:

@@ -23,12 +23,14 @@ import sys
 import time
 from pathlib import Path
 
-from mesh_workshop import equivalence, mesh, proposals
-from mesh_workshop.dbt_run import run_dbt
-from mesh_workshop.dbt_worker import DbtWorkerPool
+from mesh_workshop.dbt.runner import run_dbt
+from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.errors import KitError
+from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.paths import kit_root, raw_data_dir, workspace_dir
-from mesh_workshop.proposal.generate import Catalog
+from mesh_workshop.proposal import sandbox as proposals
+from mesh_workshop.verify import equivalence
+from mesh_workshop.verify.generate import Catalog
 
 SOURCES = ("examples", "scenarios", "random")
 

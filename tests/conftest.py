@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from mesh_workshop import mesh, monolith
-from mesh_workshop.dbt_run import ProjectRun
+from mesh_workshop.dbt.runner import ProjectRun
+from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.monolith import project as monolith
 from mesh_workshop.paths import WORKSPACE_ENV, kit_root
 
 

@@ -2,7 +2,7 @@
 
 Used by the property test of `apply` (random proposals apply, or are refused with a clear
 message). For mostly valid proposals that pull many levers at once, see
-`mesh_workshop.proposal.generate`.
+`mesh_workshop.verify.generate`.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from browser_support import (
     wait_for,
 )
 from mesh_workshop.paths import WORKSPACE_ENV
-from mesh_workshop.workshop import WORKSHOP_ENV
+from mesh_workshop.workshop.folders import WORKSHOP_ENV
 
 pytestmark = pytest.mark.browser
 

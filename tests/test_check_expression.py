@@ -10,8 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mesh_workshop import mesh, proposals
+from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.proposal import ProposalError
+from mesh_workshop.proposal import sandbox as proposals
 from mesh_workshop.proposal.baseline import Baseline
 from mesh_workshop.proposal.check_expression import (
     FUNCTIONS,

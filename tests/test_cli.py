@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from mesh_workshop import monolith
+from mesh_workshop.monolith import project as monolith
 
 
 def _cli(*args: str, workspace) -> subprocess.CompletedProcess:

@@ -18,12 +18,12 @@ import psutil  # comes with ipykernel
 import pytest
 
 from conftest import holding
-from mesh_workshop import mesh
-from mesh_workshop.dbt_run import ProjectRun, run_dbt
-from mesh_workshop.dbt_worker import DbtWorkerPool
+from mesh_workshop.dbt.runner import ProjectRun, run_dbt
+from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.errors import WarehouseLocked
-from mesh_workshop.mesh_build import project_run
-from mesh_workshop.mesh_layout import read_mesh
+from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.mesh.build import project_run
+from mesh_workshop.mesh.layout import read_mesh
 
 HUB_MODEL = ["--select", "dim_regions"]
 SPOKE_MODEL = ["--select", "rescue_pipeline_monthly"]  # reads data_platform's dim_regions
@@ -295,8 +295,8 @@ def test_a_worker_exits_when_the_process_that_started_it_dies(runs):
                 f"""\
                 import sys
                 from pathlib import Path
-                from mesh_workshop.dbt_run import ProjectRun
-                from mesh_workshop.dbt_worker import DbtWorkerPool
+                from mesh_workshop.dbt.runner import ProjectRun
+                from mesh_workshop.dbt.worker import DbtWorkerPool
                 run = ProjectRun({spoke.name!r}, Path({str(spoke.project_dir)!r}),
                                  Path({str(spoke.work_dir)!r}), {spoke.extra_env!r})
                 pool = DbtWorkerPool()

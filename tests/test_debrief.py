@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mesh_workshop import debrief
-from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.scenario import load_scenario
-from mesh_workshop.session import GroupSession
-from mesh_workshop.workshop import DECISIONS_FILE, RESULT_FILE, WORKSHOP_ENV
+from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.scenario.model import load_scenario
+from mesh_workshop.workshop import debrief
+from mesh_workshop.workshop.folders import DECISIONS_FILE, RESULT_FILE, WORKSHOP_ENV
+from mesh_workshop.workshop.session import GroupSession
 
 SCENARIO = load_scenario("breaking_change")
 SOLUTION = next(s for s in SCENARIO.solutions if s.id == "opt_in_version")

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from mesh_workshop import mesh
-from mesh_workshop.check import seed_from_baseline
-from mesh_workshop.dbt_run import RAW_COPY, LogTail, ProjectRun, run_dbt, sync_raw_copy
-from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.mesh_build import project_run
-from mesh_workshop.mesh_layout import read_mesh
+from mesh_workshop.dbt.results import BuildResult
+from mesh_workshop.dbt.runner import RAW_COPY, LogTail, ProjectRun, run_dbt, sync_raw_copy
+from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.mesh.build import project_run
+from mesh_workshop.mesh.layout import read_mesh
 from mesh_workshop.paths import raw_data_dir
-from mesh_workshop.results import BuildResult
+from mesh_workshop.verdict.check import seed_from_baseline
 
 PROJECT = "people_ops"  # a spoke: it attaches the hub's file
 REFUSED_FILE = "file system operations are disabled by configuration"

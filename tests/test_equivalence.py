@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mesh_workshop import proposals
-from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.equivalence import (
+from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.paths import raw_data_dir
+from mesh_workshop.proposal import sandbox as proposals
+from mesh_workshop.verify.equivalence import (
     EXPECTED,
     MATCH,
     MISMATCH,
@@ -28,8 +29,7 @@ from mesh_workshop.equivalence import (
     random_cases,
     scenario_cases,
 )
-from mesh_workshop.paths import raw_data_dir
-from mesh_workshop.proposal.generate import Catalog
+from mesh_workshop.verify.generate import Catalog
 
 SEED = 1
 HUB = "data_platform"

@@ -19,9 +19,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mesh_workshop.dbt_run import ProjectRun, run_dbt
+from mesh_workshop.dbt.results import BuildResult
+from mesh_workshop.dbt.runner import ProjectRun, run_dbt
 from mesh_workshop.errors import WarehouseLocked
-from mesh_workshop.explain import (
+from mesh_workshop.mesh.build import project_run
+from mesh_workshop.mesh.graph import ProjectCycleError
+from mesh_workshop.mesh.layout import MeshProject, read_mesh
+from mesh_workshop.verdict.explain import (
     Explanation,
     explain,
     explain_all,
@@ -29,10 +33,6 @@ from mesh_workshop.explain import (
     log_messages,
     messages_of,
 )
-from mesh_workshop.mesh_build import project_run
-from mesh_workshop.mesh_layout import MeshProject, read_mesh
-from mesh_workshop.results import BuildResult
-from mesh_workshop.split.graph import ProjectCycleError
 
 # --- Literal messages, as real runs printed them -------------------------------------------------
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mesh_workshop import monolith
-from mesh_workshop.warehouse import query
+from mesh_workshop.dbt.warehouse import query
+from mesh_workshop.monolith import project as monolith
 
 
 def test_the_generator_writes_exactly_the_committed_files(tmp_path, repo_root):

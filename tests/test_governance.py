@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mesh_workshop import mesh
 from mesh_workshop.errors import KitError, KitLayoutError
-from mesh_workshop.governance import GovernanceFinding, governance_findings, manifests_for
-from mesh_workshop.mesh_layout import Mesh, read_mesh
+from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.mesh.layout import Mesh, read_mesh
+from mesh_workshop.verdict.governance import GovernanceFinding, governance_findings, manifests_for
 
 HUB = "data_platform"
 PROJECTS = ("data_platform", "finance_marketing", "people_ops", "rescue_operations")
@@ -162,9 +162,9 @@ def _cross_project_reads(copy: MeshCopy) -> list[str]:
 _PARSE_ALL = """
 import json, sys
 from pathlib import Path
-from mesh_workshop.dbt_run import run_dbt_in_process
-from mesh_workshop.mesh_build import project_run
-from mesh_workshop.mesh_layout import MeshProject
+from mesh_workshop.dbt.runner import run_dbt_in_process
+from mesh_workshop.mesh.build import project_run
+from mesh_workshop.mesh.layout import MeshProject
 
 steps, out = json.loads(sys.argv[1]), sys.argv[2]
 results = []

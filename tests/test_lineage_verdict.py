@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mesh_workshop import lineage
-from mesh_workshop.mesh_layout import Mesh, MeshProject
-from mesh_workshop.split.graph import Boundary
+from mesh_workshop.mesh import lineage
+from mesh_workshop.mesh.graph import Boundary
+from mesh_workshop.mesh.layout import Mesh, MeshProject
 
 HUB, SPOKES = "data_platform", ("people_ops", "rescue_operations", "finance_marketing")
 

@@ -11,11 +11,12 @@ import duckdb
 import pytest
 
 from conftest import holding
-from mesh_workshop import mesh, monolith
 from mesh_workshop.errors import KitError
-from mesh_workshop.mesh_build import build_mesh, project_run
-from mesh_workshop.mesh_layout import read_mesh
-from mesh_workshop.split.graph import ProjectCycleError
+from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.mesh.build import build_mesh, project_run
+from mesh_workshop.mesh.graph import ProjectCycleError
+from mesh_workshop.mesh.layout import read_mesh
+from mesh_workshop.monolith import project as monolith
 
 PROJECTS = ["data_platform", "finance_marketing", "people_ops", "rescue_operations"]
 

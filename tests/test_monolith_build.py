@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import snapshot
-from mesh_workshop import monolith
-from mesh_workshop.dbt_run import run_dbt
+from mesh_workshop.dbt.runner import run_dbt
+from mesh_workshop.monolith import project as monolith
 
 
 def test_the_whole_monolith_builds_and_every_test_passes(built_monolith):

@@ -59,7 +59,7 @@ def test_outcome_categories_come_from_one_case_read_by_finance_and_people_ops(gr
 
 
 def test_every_model_and_column_is_documented_with_its_grain(graph, built_monolith):
-    from mesh_workshop import monolith
+    from mesh_workshop.monolith import project as monolith
 
     manifest = _manifest(monolith.monolith_run().manifest_path)
     for node in manifest["nodes"].values():
@@ -76,7 +76,7 @@ def test_every_model_and_column_is_documented_with_its_grain(graph, built_monoli
 
 
 def test_every_team_has_exposures_with_owners(repo_root, built_monolith):
-    from mesh_workshop import monolith
+    from mesh_workshop.monolith import project as monolith
 
     manifest = _manifest(monolith.monolith_run().manifest_path)
     exposures = list(manifest["exposures"].values())
@@ -95,8 +95,8 @@ _COLUMNS: dict[str, set[str]] = {}
 
 
 def _built_columns(model: str) -> set[str]:
-    from mesh_workshop import monolith
-    from mesh_workshop.warehouse import connect
+    from mesh_workshop.dbt.warehouse import connect
+    from mesh_workshop.monolith import project as monolith
 
     if not _COLUMNS:
         with connect(monolith.monolith_run().warehouse) as con:

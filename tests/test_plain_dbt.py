@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from mesh_workshop.dbt_run import DUCKDB_PATH_ENV, RAW_DIR_ENV
+from mesh_workshop.dbt.runner import DUCKDB_PATH_ENV, RAW_DIR_ENV
 
 
 def test_plain_dbt_build_in_the_project_folder_works(tmp_path, repo_root):

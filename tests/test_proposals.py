@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mesh_workshop import proposals
 from mesh_workshop.proposal import ProposalError
+from mesh_workshop.proposal import sandbox as proposals
 
 PROJECTS = ("data_platform", "finance_marketing", "people_ops", "rescue_operations")
 EXAMPLES = Path(__file__).resolve().parents[1] / "proposals" / "examples"
@@ -72,9 +72,7 @@ def full_verdicts(built_mesh, tmp_path_factory):
         return json.loads(result.to_json())
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = dict(
-            zip(FULL_BUILD_EXAMPLES, pool.map(run, FULL_BUILD_EXAMPLES), strict=True)
-        )
+        results = dict(zip(FULL_BUILD_EXAMPLES, pool.map(run, FULL_BUILD_EXAMPLES), strict=True))
     return results
 
 

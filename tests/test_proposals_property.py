@@ -6,8 +6,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mesh_workshop import proposals
 from mesh_workshop.errors import KitError
+from mesh_workshop.proposal import sandbox as proposals
 from proposal_strategies import proposals_data
 
 

@@ -8,12 +8,17 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import yaml
 
-from mesh_workshop import proposals
-from mesh_workshop.dbt_worker import DbtWorkerPool
+from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.proposal import sandbox as proposals
 from mesh_workshop.proposal.logic import load_logic_changes
 from mesh_workshop.proposal.validate import validate
-from mesh_workshop.scenario import ScenarioError, list_scenarios, load_scenario, merge_fragment
-from mesh_workshop.session import GroupSession
+from mesh_workshop.scenario.model import (
+    ScenarioError,
+    list_scenarios,
+    load_scenario,
+    merge_fragment,
+)
+from mesh_workshop.workshop.session import GroupSession
 
 SCENARIOS = ["breaking_change", "access_and_lineage", "growing_mesh", "council_emergency"]
 
@@ -143,7 +148,7 @@ def test_fragments_merge_by_name_and_null_removes_a_key():
 
 
 def test_a_broken_scenario_file_is_named_with_its_key(tmp_path, monkeypatch, repo_root):
-    import mesh_workshop.scenario as scenario_module
+    import mesh_workshop.scenario.model as scenario_module
 
     text = (repo_root / "scenarios" / "breaking_change.yml").read_text()
     data = yaml.safe_load(text)

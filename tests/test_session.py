@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from conftest import holding_lock
-from mesh_workshop import mesh
-from mesh_workshop.session import GroupSession, SessionBusy
-from mesh_workshop.workshop import DECISIONS_FILE, PROPOSAL_FILE, RESULT_FILE
+from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.workshop.folders import DECISIONS_FILE, PROPOSAL_FILE, RESULT_FILE
+from mesh_workshop.workshop.session import GroupSession, SessionBusy
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_reset_removes_the_sandbox_and_keeps_the_saved_work(workshop, workspace,
     session = GroupSession("breaking_change", "Table 10")
     session.choices["ship"] = "revert"
     session.save()
-    from mesh_workshop import proposals
+    from mesh_workshop.proposal import sandbox as proposals
 
     proposals.apply_proposal(session.folder / PROPOSAL_FILE, session.sandbox)
     (mesh.work_root(session.sandbox) / "marker").parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mesh_workshop import monolith
+from mesh_workshop.monolith import project as monolith
 from mesh_workshop.paths import monolith_dir
 from mesh_workshop.split import (
     MonolithIndex,

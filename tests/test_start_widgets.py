@@ -12,7 +12,7 @@ import yaml
 
 from mesh_workshop.paths import WORKSPACE_ENV
 from mesh_workshop.widgets import start
-from mesh_workshop.workshop import WORKSHOP_ENV, current_group
+from mesh_workshop.workshop.folders import WORKSHOP_ENV, current_group
 
 
 @pytest.fixture

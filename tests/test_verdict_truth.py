@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mesh_workshop import proposals
 from mesh_workshop.proposal import ProposalError
-from mesh_workshop.scenario import load_scenario
+from mesh_workshop.proposal import sandbox as proposals
+from mesh_workshop.scenario.model import load_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "proposals" / "examples"
 HEAD = "version: 1\ngroup: Table 9\nscenario: breaking_change\n"
@@ -62,7 +62,11 @@ LOADER_CASES = [
         HEAD + MODEL + "    latest_version: !!int two\n",
         ["cannot be read"],
     ),
-    ("version as words", HEAD + MODEL + "    latest_version: two\n", ["latest_version", "whole number"]),
+    (
+        "version as words",
+        HEAD + MODEL + "    latest_version: two\n",
+        ["latest_version", "whole number"],
+    ),
     ("version zero", HEAD + MODEL + "    latest_version: 0\n", ["latest_version", "at least 1"]),
     (
         "a key written twice",
@@ -76,11 +80,17 @@ LOADER_CASES = [
         ["not valid YAML"],
     ),
     ("nesting too deep", HEAD + "summary: " + "[" * 3000 + "\n", ["not valid YAML"]),
-    ("not a boolean", HEAD + MODEL + "    contract: {enforced: maybe}\n", ["enforced", "`true` or `false`"]),
+    (
+        "not a boolean",
+        HEAD + MODEL + "    contract: {enforced: maybe}\n",
+        ["enforced", "`true` or `false`"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "fragments"), LOADER_CASES, ids=[c[0] for c in LOADER_CASES])
+@pytest.mark.parametrize(
+    ("case", "text", "fragments"), LOADER_CASES, ids=[c[0] for c in LOADER_CASES]
+)
 def test_values_the_loader_cannot_read_are_refusals_that_keep_the_sandbox(
     applied, tmp_path, case, text, fragments
 ):
@@ -130,9 +140,7 @@ def private_in_the_hub(built_mesh, tmp_path_factory):
     """A hub model made private to its team while the hub's own test and three spokes read it."""
     folder = tmp_path_factory.mktemp("private")
     path = folder / "private.yml"
-    path.write_text(
-        HEAD + MODEL + "    access: private\n    group: data_platform_team\n"
-    )
+    path.write_text(HEAD + MODEL + "    access: private\n    group: data_platform_team\n")
     return proposals.check(path, out=folder / "mesh")
 
 
@@ -151,7 +159,9 @@ def test_spokes_of_a_hub_that_did_not_parse_are_blocked_not_up_to_date(private_i
     assert all("`data_platform` did not parse" in p.note for p in blocked)
     assert len(private_in_the_hub.broken_consumers) == 3
     # Nothing downstream may be judged against the manifest the hub had before the proposal.
-    assert not (private_in_the_hub.sandbox.parent / "build/data_platform/target/manifest.json").exists()
+    assert not (
+        private_in_the_hub.sandbox.parent / "build/data_platform/target/manifest.json"
+    ).exists()
 
 
 def test_governance_names_every_read_of_the_private_model_even_where_dbt_stopped(

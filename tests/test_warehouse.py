@@ -8,10 +8,10 @@ import textwrap
 
 import pytest
 
-from mesh_workshop import monolith
-from mesh_workshop.dbt_run import run_dbt
+from mesh_workshop.dbt.runner import run_dbt
+from mesh_workshop.dbt.warehouse import query
 from mesh_workshop.errors import WarehouseLocked, WarehouseMissing
-from mesh_workshop.warehouse import query
+from mesh_workshop.monolith import project as monolith
 
 
 def test_reading_a_warehouse_that_was_never_built_says_how_to_build_it(tmp_path):

@@ -15,13 +15,14 @@ import pytest
 import yaml
 
 from conftest import holding_lock
-from mesh_workshop import lineage, mesh
-from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.scenario import load_scenario, scenarios_dir
+from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.mesh import lineage
+from mesh_workshop.scenario.model import load_scenario, scenarios_dir
 from mesh_workshop.widgets import ScenarioApp
 from mesh_workshop.widgets.common import markdown_text
 from mesh_workshop.widgets.form import Checkboxes
-from mesh_workshop.workshop import DECISIONS_FILE, RESULT_FILE, WORKSHOP_ENV
+from mesh_workshop.workshop.folders import DECISIONS_FILE, RESULT_FILE, WORKSHOP_ENV
 
 SCENARIO = "breaking_change"
 SCENARIO_IDS = sorted(p.stem for p in scenarios_dir().glob("*.yml") if p.stem != "logic_changes")

@@ -29,7 +29,7 @@ to the next one, or choose **Run > Run All Cells**."""
         """from IPython.display import Markdown, display
 
 from mesh_workshop.widgets import start
-from mesh_workshop.workshop import WORKSHOP_ENV, workshop_dir"""
+from mesh_workshop.workshop.folders import WORKSHOP_ENV, workshop_dir"""
     ),
     new_markdown_cell(
         """## 1. Check the set-up

@@ -37,10 +37,11 @@ from pathlib import Path
 import yaml
 from IPython.display import Markdown, display
 
-from mesh_workshop import mesh, proposals
-from mesh_workshop.dbt_run import ProjectRun
-from mesh_workshop.dbt_worker import DbtWorkerPool
-from mesh_workshop.explain import explain, explain_result
+from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.proposal import sandbox as proposals
+from mesh_workshop.dbt.runner import ProjectRun
+from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.verdict.explain import explain, explain_result
 from mesh_workshop.paths import kit_root
 from mesh_workshop.proposal import ProposalError
 

@@ -25,8 +25,9 @@ changes them."""
         """import pandas as pd
 from IPython.display import Markdown, display
 
-from mesh_workshop import debrief, workshop
-from mesh_workshop.scenario import list_scenarios"""
+from mesh_workshop.workshop import debrief
+from mesh_workshop.workshop import folders as workshop
+from mesh_workshop.scenario.model import list_scenarios"""
     ),
     new_markdown_cell(
         """## 1. Where the answers come from
@@ -61,7 +62,7 @@ them. The other two tables only saved their answer, as groups sometimes do."""
         """MAKE_DEMO_ANSWERS = True  # False on the day: read the real groups' answers
 
 if MAKE_DEMO_ANSWERS:
-    from mesh_workshop import proposals
+    from mesh_workshop.proposal import sandbox as proposals
 
     # Every check starts from the committed mesh, built once: a minute or two the first time.
     proposals.baseline()
@@ -69,8 +70,8 @@ if MAKE_DEMO_ANSWERS:
     ),
     new_code_cell(
         """if MAKE_DEMO_ANSWERS:
-    from mesh_workshop import debrief_demo
-    from mesh_workshop.dbt_worker import DbtWorkerPool
+    from mesh_workshop.workshop import demo as debrief_demo
+    from mesh_workshop.dbt.worker import DbtWorkerPool
 
     with DbtWorkerPool() as pool:  # one set of warm dbt workers for all demo checks
         ANSWERS = debrief_demo.make_demo_answers(pool=pool, report=print)

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from . import mesh, monolith, proposals
 from .errors import KitError
-from .questions import QUESTIONS
+from .mesh import committed as mesh
+from .monolith import project as monolith
+from .monolith.questions import QUESTIONS
+from .proposal import sandbox as proposals
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import KitError
-from ..mesh_layout import read_mesh
+from ..mesh.layout import read_mesh
 from ..split.engine import swap_in
 from ..split.plan import ProjectPlan, Selector, SplitPlan, Team, load_plan
 from ..split.writer import write_yaml

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from ..mesh_layout import read_mesh
-from ..warehouse import connect
+from ..dbt.warehouse import connect
+from ..mesh.layout import read_mesh
 
 
 @dataclass(frozen=True)

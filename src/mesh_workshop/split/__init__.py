@@ -1,7 +1,7 @@
 """Split the monolith into a mesh of dbt projects from a split plan."""
 
+from ..mesh.graph import Boundary, Finding, ProjectCycleError
 from .engine import SplitResult, plan_split, split_monolith
-from .graph import Boundary, Finding, ProjectCycleError
 from .index import MonolithIndex
 from .plan import PlanError, SplitPlan, load_plan
 

@@ -12,8 +12,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .assign import assign_models
-from .graph import (
+from ..mesh.graph import (
     Boundary,
     Finding,
     check_no_cycle,
@@ -21,6 +20,7 @@ from .graph import (
     topological_order,
     upstreams,
 )
+from .assign import assign_models
 from .index import MonolithIndex
 from .plan import PlanError, SplitPlan, load_plan
 from .report import render_report

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..dbt_run import RAW_DIR_ENV
+from ..dbt.runner import RAW_DIR_ENV
 from .index import MonolithIndex
 from .plan import ProjectPlan
 
@@ -25,7 +25,7 @@ RAW_DIR_DEFAULT = "'../data/raw'"  # the monolith's default, relative to its fol
 # A mesh folder sits beside data/ in the kit, so its projects are one level deeper.
 MESH_RAW_DIR_DEFAULT = "'../../data/raw'"
 # The dbt-duckdb plugin that keeps SQL in the projects to their own folders.
-WALL_PLUGIN = "mesh_workshop.duckdb_wall"
+WALL_PLUGIN = "mesh_workshop.dbt.duckdb_wall"
 UNIT_TEST_OFF_NOTE = (
     "Switched off in the mesh: some of its inputs now come from another project, and dbt-loom "
     "0.9.6 rejects unit-test inputs from other projects as if they were protected. It still runs "

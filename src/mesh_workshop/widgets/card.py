@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..scenario import Role, Scenario
+from ..scenario.model import Role, Scenario
 from .common import classed, heading, markdown_output
 
 NOTES_PLACEHOLDER = "What this role wants, what it will not accept, what it could live with."

@@ -6,7 +6,7 @@ import ipywidgets as w
 import traitlets
 
 from ..errors import KitError
-from ..scenario import Choices, Lever, Scenario
+from ..scenario.model import Choices, Lever, Scenario
 from .common import classed, plain_html
 
 MAX_RADIO_OPTIONS = 5

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .. import lineage, mesh
-from ..dbt_worker import DbtWorkerPool
+from ..dbt.worker import DbtWorkerPool
 from ..errors import KitError
-from ..scenario import load_scenario
-from ..session import GroupSession, Progress, SessionBusy, Verdict
-from ..workshop import DECISIONS_FILE, current_group
+from ..mesh import committed as mesh
+from ..mesh import lineage
+from ..scenario.model import load_scenario
+from ..workshop.folders import DECISIONS_FILE, current_group
+from ..workshop.session import GroupSession, Progress, SessionBusy, Verdict
 from .card import ScenarioCard
 from .common import classed, heading, markdown_output, plain_html, show_markdown
 from .form import DecisionForm

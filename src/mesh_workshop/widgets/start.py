@@ -22,10 +22,11 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
-from .. import mesh, monolith
-from ..mesh_build import project_run
+from ..mesh import committed as mesh
+from ..mesh.build import project_run
+from ..monolith import project as monolith
 from ..paths import monolith_dir, raw_data_dir
-from ..workshop import current_group, group_record, save_group, workshop_dir
+from ..workshop.folders import current_group, group_record, save_group, workshop_dir
 
 KIT = "mesh-workshop"
 PACKAGES = ("dbt-core", "dbt-duckdb", "dbt-loom", "duckdb")

@@ -20,8 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import WarehouseLocked
-from .paths import raw_data_dir
+from ..errors import WarehouseLocked
+from ..paths import raw_data_dir
 from .results import BuildResult, plain, read_run_results
 
 DUCKDB_PATH_ENV = "RAINBOW_ROAD_DUCKDB_PATH"
@@ -94,7 +94,7 @@ def sync_raw_copy(copy: Path) -> None:
     """Make `copy` hold the raw data exactly as the kit ships it.
 
     A mesh build folder reads the raw data from its own copy: SQL in a mesh model may use files
-    in the build folder only (`mesh_workshop.duckdb_wall`), so a model that overwrites a raw
+    in the build folder only (`mesh_workshop.dbt.duckdb_wall`), so a model that overwrites a raw
     file spoils its own sandbox's copy, never the data every other group reads, and the copy is
     put right before the next run. Files are compared by size and time, and replaced, never
     written through."""

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import monolith
-from .errors import KitError
-from .mesh_build import MeshBuildResult, build_mesh, project_run
-from .mesh_layout import Mesh, read_mesh
-from .paths import kit_root, monolith_dir, workspace_dir
-from .split import MonolithIndex, SplitResult, split_monolith
-from .warehouse import attach, connect
+from ..dbt.warehouse import attach, connect
+from ..errors import KitError
+from ..monolith import project as monolith
+from ..paths import kit_root, monolith_dir, workspace_dir
+from ..split import MonolithIndex, SplitResult, split_monolith
+from .build import MeshBuildResult, build_mesh, project_run
+from .layout import Mesh, read_mesh
 
 
 def default_plan() -> Path:

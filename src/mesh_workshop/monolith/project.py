@@ -11,13 +11,13 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from . import lineage
-from .dbt_run import ProjectRun, run_dbt, run_dbt_in_process
-from .manifest import Model, ProjectGraph
-from .paths import monolith_dir, source_fingerprint, workspace_dir
+from ..dbt.artifacts import Model, ProjectGraph
+from ..dbt.results import BuildResult
+from ..dbt.runner import ProjectRun, run_dbt, run_dbt_in_process
+from ..dbt.warehouse import query
+from ..mesh import lineage
+from ..paths import monolith_dir, source_fingerprint, workspace_dir
 from .questions import get_question
-from .results import BuildResult
-from .warehouse import query
 
 PROJECT = "data_platform"
 PARSED_STAMP = "kit_parsed_sources.sha256"  # beside the manifest: which files it describes

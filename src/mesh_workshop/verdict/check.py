@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .dbt_run import RAW_COPY, run_dbt
+from ..dbt.runner import RAW_COPY, run_dbt
+from ..mesh.build import OK_STATUSES, MeshBuildResult, Runner, build_mesh
+from ..mesh.layout import read_mesh
 from .explain import Explanation, explain, explain_result
 from .governance import governance_findings, manifests_for, not_parsed_finding
 from .governance_parse import FOLDER as GOVERNANCE_FOLDER
 from .governance_parse import relaxed_manifests
-from .mesh_build import OK_STATUSES, MeshBuildResult, Runner, build_mesh
-from .mesh_layout import read_mesh
 
 # Projects whose upstreams are built go side by side (the three spokes, after the hub). Three at
 # once was faster than two even on two cores (median click-to-result 4.6 s against 5.0 s in
@@ -183,9 +183,7 @@ def check_mesh(
     findings: list = governance_findings(manifests, hub) if hub in manifests else []
     explained = {f.project for f in findings if f.severity == "error"}
     findings = [
-        not_parsed_finding(p)
-        for p in unparsed
-        if p.status != "blocked" and p.name not in explained
+        not_parsed_finding(p) for p in unparsed if p.status != "blocked" and p.name not in explained
     ] + findings
     return CheckResult(
         sandbox,

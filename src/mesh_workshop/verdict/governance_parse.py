@@ -20,9 +20,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .dbt_run import ProjectRun
-from .mesh_build import project_run
-from .mesh_layout import Mesh
+from ..dbt.runner import ProjectRun
+from ..mesh.build import project_run
+from ..mesh.layout import Mesh
 
 FOLDER = ".governance"  # inside a mesh's build folder, beside the projects' own build folders
 

@@ -9,21 +9,21 @@ from pathlib import Path
 
 import yaml
 
-from . import mesh
-from .check import CheckResult, check_mesh
-from .dbt_run import run_dbt
-from .errors import KitError
-from .mesh_build import Runner
-from .proposal.apply import MAX_PROPOSAL_BYTES, ApplyResult, apply_to_sandbox
-from .proposal.baseline import Baseline
-from .proposal.logic import load_logic_changes
-from .proposal.model import Proposal
-from .proposal.validate import ProposalError, validate
-from .scenario import added_models_for
-from .split.graph import ProjectCycleError
-from .split.plan import PlanError
-from .workshop import group_slug
-from .yaml_input import load_yaml_model
+from ..dbt.runner import run_dbt
+from ..errors import KitError
+from ..mesh import committed as mesh
+from ..mesh.build import Runner
+from ..mesh.graph import ProjectCycleError
+from ..scenario.model import added_models_for
+from ..split.plan import PlanError
+from ..verdict.check import CheckResult, check_mesh
+from ..workshop.folders import group_slug
+from ..yaml_input import load_yaml_model
+from .apply import MAX_PROPOSAL_BYTES, ApplyResult, apply_to_sandbox
+from .baseline import Baseline
+from .logic import load_logic_changes
+from .model import Proposal
+from .validate import ProposalError, validate
 
 FIX = "Fix that entry in the proposal and apply it again; nothing was written."
 

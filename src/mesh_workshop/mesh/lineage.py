@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from .manifest import ProjectGraph
-from .mesh_layout import Mesh
+from ..dbt.artifacts import ProjectGraph
+from .layout import Mesh
 
 DOMAIN_STYLES = {
     "staging": ("Raw data, cleaned", "#eeeeee", "#888888"),

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from .paths import workspace_dir
-from .yaml_input import load_text
+from ..paths import workspace_dir
+from ..yaml_input import load_text
 
 WORKSHOP_ENV = "RAINBOW_ROAD_WORKSHOP_DIR"
 GROUP_FILE = "group.yml"
@@ -52,7 +52,11 @@ def save_group(name: str, members: list[str] | tuple[str, ...] = ()) -> Path:
     if not name:
         raise ValueError("A group needs a name, for example `Table 4`.")
     path = workshop_dir() / group_slug(name) / GROUP_FILE
-    record = {"group": name, "members": [m.strip() for m in members if m.strip()], "saved_at": now()}
+    record = {
+        "group": name,
+        "members": [m.strip() for m in members if m.strip()],
+        "saved_at": now(),
+    }
     write_atomically(path, yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
     # The current group is this machine's choice, so it lives in the local workspace, not in a
     # folder the whole room may share.

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .dbt_run import locked_error
-from .errors import WarehouseMissing
+from ..errors import WarehouseMissing
+from .runner import locked_error
 
 _HOLDER_RE = re.compile(r"Conflicting lock is held in (?P<holder>.+?) \(PID (?P<pid>\d+)\)")
 

@@ -49,8 +49,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import KitError
-from .mesh_layout import read_mesh
+from ..errors import KitError
+from ..mesh.layout import read_mesh
 
 MATCH = "match"
 EXPECTED = "expected difference"
@@ -185,7 +185,7 @@ def example_cases(folder: Path) -> list[Case]:
 def scenario_cases() -> list[Case]:
     """Each scenario's starting point (the form untouched), its reference solutions and its
     wrong answer, as the proposal a group's form writes for them."""
-    from .scenario import list_scenarios
+    from ..scenario.model import list_scenarios
 
     cases = []
     for scenario in list_scenarios():
@@ -199,7 +199,7 @@ def scenario_cases() -> list[Case]:
 
 
 def random_cases(catalog, seed: int, count: int) -> list[Case]:
-    from .proposal.generate import random_proposals
+    from .generate import random_proposals
 
     return [
         Case(f"random/{name}", "random", _dump(data))
@@ -471,8 +471,8 @@ class KitChecker:
         return self.folder / "mesh"
 
     def check(self, case: Case) -> Outcome:
-        from . import proposals
-        from .dbt_run import run_dbt
+        from ..dbt.runner import run_dbt
+        from ..proposal import sandbox as proposals
 
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / "proposal.yml"

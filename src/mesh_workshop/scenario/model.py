@@ -18,10 +18,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from .errors import KitError
-from .paths import kit_root
-from .proposal.model import Proposal, _identifier
-from .yaml_input import load_yaml_model
+from ..errors import KitError
+from ..paths import kit_root
+from ..proposal.model import Proposal, _identifier
+from ..yaml_input import load_yaml_model
 
 MAX_SCENARIO_BYTES = 256 * 1024
 Identifier = Annotated[str, AfterValidator(_identifier)]
@@ -189,7 +189,9 @@ class Scenario(_Strict):
             for option in lever.options:
                 for other in option.requires:
                     if other not in {lv.id for lv in self.levers}:
-                        raise ValueError(f"option `{option.value}` requires unknown lever `{other}`")
+                        raise ValueError(
+                            f"option `{option.value}` requires unknown lever `{other}`"
+                        )
         return self
 
     def lever(self, lever_id: str) -> Lever:
@@ -206,7 +208,9 @@ class Scenario(_Strict):
 
     def check_choices(self, choices: Choices, where: str, error=None) -> None:
         """Every lever answered with options it has, and every option's requirement met."""
-        error = error or (lambda message: ScenarioError(message, "Change that choice and try again."))
+        error = error or (
+            lambda message: ScenarioError(message, "Change that choice and try again.")
+        )
         for lever in self.levers:
             if lever.id not in choices:
                 raise error(f"{where}: no choice for `{lever.label}` (lever `{lever.id}`).")
@@ -274,7 +278,9 @@ def merge_fragment(proposal: dict[str, Any], fragment: dict[str, Any]) -> None:
                     if v is None:
                         existing.pop(k, None)
                     elif k == "models" and isinstance(v, list):
-                        existing[k] = existing.get(k, []) + [m for m in v if m not in existing.get(k, [])]
+                        existing[k] = existing.get(k, []) + [
+                            m for m in v if m not in existing.get(k, [])
+                        ]
                     else:
                         existing[k] = copy.deepcopy(v)
         elif isinstance(value, list):

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..mesh_layout import read_mesh
-from ..scenario import ScenarioError, list_scenarios
-from ..warehouse import connect
-from .baseline import Baseline
-from .logic import load_logic_changes
+from ..dbt.warehouse import connect
+from ..mesh.layout import read_mesh
+from ..proposal.baseline import Baseline
+from ..proposal.logic import load_logic_changes
+from ..scenario.model import ScenarioError, list_scenarios
 
 SCENARIO = "random_answer"  # not a scenario of the kit: no scenario models are added
 FUTURE = "2027-06-30"

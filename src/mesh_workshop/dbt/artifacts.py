@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KitLayoutError
+from ..errors import KitLayoutError
 
 LAYERS = ("staging", "intermediate", "marts")
 

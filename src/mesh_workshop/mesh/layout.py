@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import KitError, KitLayoutError
-from .split.graph import Boundary, check_no_cycle, topological_order, upstreams
+from ..errors import KitError, KitLayoutError
+from .graph import Boundary, check_no_cycle, topological_order, upstreams
 
 CODE_FOLDERS = ("models", "tests", "macros", "snapshots", "analyses")
 CROSS_REF_RE = re.compile(

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import duckdb
 
-from .dbt_run import RAW_COPY, RAW_DIR_ENV, ProjectRun, run_dbt, sync_raw_copy
-from .errors import WarehouseLocked
-from .mesh_layout import Mesh, MeshProject
-from .paths import raw_data_dir, source_files, source_fingerprint
-from .results import BuildResult
-from .split.writer import MESH_DIR_ENV
+from ..dbt.results import BuildResult
+from ..dbt.runner import RAW_COPY, RAW_DIR_ENV, ProjectRun, run_dbt, sync_raw_copy
+from ..errors import WarehouseLocked
+from ..paths import raw_data_dir, source_files, source_fingerprint
+from ..split.writer import MESH_DIR_ENV
+from .layout import Mesh, MeshProject
 
 STATE_DIR = "last_success"
 OK_STATUSES = frozenset({"built", "up to date"})  # the outcomes that count as a built project
@@ -140,7 +140,11 @@ def build_mesh(
         ]
         if blocked:
             upstream = outcomes.get(blocked[0])
-            why = "is blocked itself" if upstream and upstream.status == "blocked" else "did not parse"
+            why = (
+                "is blocked itself"
+                if upstream and upstream.status == "blocked"
+                else "did not parse"
+            )
             note = (
                 f"blocked: `{blocked[0]}` {why}, so dbt has no manifest of it and cannot read "
                 f"its models; `{project.name}` fails until `{blocked[0]}` parses again."

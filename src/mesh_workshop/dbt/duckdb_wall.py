@@ -1,6 +1,6 @@
 """A dbt-duckdb plugin that shuts a project's DuckDB in: files only in the folders its profile names.
 
-Every mesh project's profile loads it (`plugins: - module: mesh_workshop.duckdb_wall`) with the
+Every mesh project's profile loads it (`plugins: - module: mesh_workshop.dbt.duckdb_wall`) with the
 folders the project may use: the folder of the mesh's build folders (its own DuckDB file and its
 upstreams') and the raw data folder. When dbt-duckdb opens the database it calls
 `configure_connection` once, before it attaches the upstream files, and the plugin runs
@@ -27,7 +27,7 @@ class Plugin(BasePlugin):
         folders = plugin_config.get("allowed_directories")
         if not isinstance(folders, list) or not folders or not all(folders):
             raise ValueError(
-                "The mesh_workshop.duckdb_wall plugin needs `allowed_directories`, a list of "
+                "The mesh_workshop.dbt.duckdb_wall plugin needs `allowed_directories`, a list of "
                 "folders, in its `config:` in profiles.yml."
             )
         self.allowed_directories = [str(folder) for folder in folders]

@@ -36,9 +36,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .dbt_run import LogTail, ProjectRun, _error_excerpt, _raise_if_locked, release_duckdb
-from .errors import KitError
+from ..errors import KitError
 from .results import BuildResult, read_run_results
+from .runner import LogTail, ProjectRun, _error_excerpt, _raise_if_locked, release_duckdb
 
 LOG_NAME = "dbt_worker.log"
 # dbt's events for a node that is done, whatever its outcome; each carries the run's node count.
@@ -296,7 +296,7 @@ class _Worker:
         python_path = os.pathsep.join(filter(None, [str(_SRC_DIR), os.environ.get("PYTHONPATH")]))
         with open(self._log_path, "wb") as log:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "mesh_workshop.dbt_worker"],
+                [sys.executable, "-m", "mesh_workshop.dbt.worker"],
                 cwd=run.work_dir,
                 env={**os.environ, **run.env(), "PYTHONPATH": python_path},
                 stdin=subprocess.PIPE,

@@ -21,15 +21,15 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .scenario import Scenario, list_scenarios, load_scenario
-from .workshop import (
+from ..scenario.model import Scenario, list_scenarios, load_scenario
+from ..yaml_input import load_text
+from .folders import (
     DECISIONS_FILE,
     GROUP_FILE,
     RESULT_FILE,
     saved_answers,
     workshop_dir,
 )
-from .yaml_input import load_text
 
 MAX_FILE_BYTES = 1024 * 1024
 Value = str | tuple[str, ...] | None  # one lever's choice: an option, several, or none

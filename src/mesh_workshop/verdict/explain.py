@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .results import BuildResult
+from ..dbt.results import BuildResult
 
 
 @dataclass(frozen=True)

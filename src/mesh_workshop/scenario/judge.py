@@ -11,11 +11,11 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .check import CheckResult
-from .mesh_build import OK_STATUSES, project_run
-from .mesh_layout import Mesh
-from .proposal.logic import load_logic_changes
-from .scenario import Criterion, Scenario
+from ..mesh.build import OK_STATUSES, project_run
+from ..mesh.layout import Mesh
+from ..proposal.logic import load_logic_changes
+from ..verdict.check import CheckResult
+from .model import Criterion, Scenario
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .errors import UnknownQuestion
+from ..errors import UnknownQuestion
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import KitError, KitLayoutError
-from .mesh_build import project_run
-from .mesh_layout import Mesh
-from .results import plain
-from .split.graph import Boundary, find_cycle
+from ..dbt.results import plain
+from ..errors import KitError, KitLayoutError
+from ..mesh.build import project_run
+from ..mesh.graph import Boundary, find_cycle
+from ..mesh.layout import Mesh
 
 ERROR = "error"
 WARNING = "warning"

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from .dbt_worker import DbtWorkerPool
-from .paths import workspace_dir
-from .scenario import load_scenario
+from ..dbt.worker import DbtWorkerPool
+from ..paths import workspace_dir
+from ..scenario.model import load_scenario
+from .folders import GROUP_FILE, group_slug, now, write_atomically
 from .session import GroupSession
-from .workshop import GROUP_FILE, group_slug, now, write_atomically
 
 DEMO_SCENARIO = "breaking_change"
 

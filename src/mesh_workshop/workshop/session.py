@@ -26,17 +26,19 @@ from pathlib import Path
 
 import yaml
 
-from . import mesh, proposals
-from .check import CheckResult
-from .dbt_worker import DbtWorkerPool
-from .errors import KitError
-from .explain import Explanation, explain
-from .judge import CriterionResult, judge
-from .mesh_build import OK_STATUSES, project_run
-from .mesh_layout import Mesh, read_mesh
-from .proposal.inject import model_homes
-from .scenario import Choices, Scenario, ScenarioError, load_scenario
-from .workshop import (
+from ..dbt.worker import DbtWorkerPool
+from ..errors import KitError
+from ..mesh import committed as mesh
+from ..mesh.build import OK_STATUSES, project_run
+from ..mesh.layout import Mesh, read_mesh
+from ..proposal import sandbox as proposals
+from ..proposal.inject import model_homes
+from ..scenario.judge import CriterionResult, judge
+from ..scenario.model import Choices, Scenario, ScenarioError, load_scenario
+from ..verdict.check import CheckResult
+from ..verdict.explain import Explanation, explain
+from ..yaml_input import load_text
+from .folders import (
     DECISIONS_FILE,
     PROPOSAL_FILE,
     RESULT_FILE,
@@ -45,7 +47,6 @@ from .workshop import (
     scenario_folder,
     write_atomically,
 )
-from .yaml_input import load_text
 
 DECISIONS_VERSION = 1
 MAX_NOTE_CHARS = 5000
