@@ -7,16 +7,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mesh_workshop.dbt.warehouse import query
+from mesh_workshop.monolith import data
 from mesh_workshop.monolith import project as monolith
 
 
-def test_the_generator_writes_exactly_the_committed_files(tmp_path, repo_root):
+@pytest.mark.parametrize(
+    "command",
+    [["scripts/generate_data.py"], ["-m", "mesh_workshop.monolith.data"]],
+    ids=["script", "package"],
+)
+def test_the_generator_writes_exactly_the_committed_files(tmp_path, repo_root, command):
     out = tmp_path / "raw"
     subprocess.run(
-        [sys.executable, str(repo_root / "scripts/generate_data.py"), "--out", str(out)],
+        [sys.executable, *command, "--out", str(out)],
         check=True,
         capture_output=True,
+        cwd=repo_root,
     )
     committed = repo_root / "data/raw"
     names = sorted(p.name for p in committed.glob("*.csv"))
@@ -24,6 +33,11 @@ def test_the_generator_writes_exactly_the_committed_files(tmp_path, repo_root):
     assert len(names) >= 20
     _, mismatch, errors = filecmp.cmpfiles(committed, out, names, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_the_generator_refuses_unknown_arguments(capsys):
+    assert data.main(["--outt", "x"]) == 2
+    assert "Unexpected arguments `--outt x`." in capsys.readouterr().err
 
 
 def test_the_raw_data_is_small_enough_to_commit(repo_root):
