@@ -23,12 +23,11 @@ import sys
 import time
 from pathlib import Path
 
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.runner import run_dbt
 from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.errors import KitError
-from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.paths import kit_root, raw_data_dir, workspace_dir
-from mesh_workshop.proposal import sandbox as proposals
 from mesh_workshop.verify import equivalence
 from mesh_workshop.verify.generate import Catalog
 
@@ -69,7 +68,7 @@ def main() -> int:
         with equivalence.HarnessLock(work):
             started = time.perf_counter()
             print("Building the baseline mesh (only what changed) ...", flush=True)
-            base = proposals.baseline()
+            base = kit.baseline()
             cases = [
                 equivalence.Case(f"files/{path.stem}", "files", path.read_text())
                 for path in args.proposal or []
@@ -85,7 +84,7 @@ def main() -> int:
                     Catalog.from_baseline(base), args.seed, args.sample
                 )
             print(
-                f"{len(cases)} proposals; the baseline is `{mesh.default_mesh_dir()}`.\n",
+                f"{len(cases)} proposals; the baseline is `{kit.workspace.committed_mesh}`.\n",
                 flush=True,
             )
             plain = equivalence.PlainDbt(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.runner import ProjectRun
-from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.monolith import project as monolith
 from mesh_workshop.paths import WORKSPACE_ENV, kit_root
 
@@ -47,7 +47,7 @@ def graph(built_monolith):
 @pytest.fixture(scope="session")
 def built_mesh(workspace, repo_root):
     before = snapshot(repo_root / "mesh_projects")
-    result = mesh.build(full=True)
+    result = kit.build_mesh(full=True)
     assert result.ok, result.table()
     assert snapshot(repo_root / "mesh_projects") == before, "the build wrote into mesh_projects/"
     return result

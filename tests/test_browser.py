@@ -23,8 +23,7 @@ from browser_support import (
     screenshot,
     wait_for,
 )
-from mesh_workshop.paths import WORKSPACE_ENV
-from mesh_workshop.workshop.folders import WORKSHOP_ENV
+from mesh_workshop.paths import WORKSHOP_ENV, WORKSPACE_ENV
 
 pytestmark = pytest.mark.browser
 

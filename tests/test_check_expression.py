@@ -10,9 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.api import kit
 from mesh_workshop.proposal import ProposalError
-from mesh_workshop.proposal import sandbox as proposals
 from mesh_workshop.proposal.baseline import Baseline
 from mesh_workshop.proposal.check_expression import (
     FUNCTIONS,
@@ -436,9 +435,9 @@ def _proposal(tmp_path: Path, *constraints: str) -> Path:
 
 def test_a_break_out_in_a_proposal_is_refused_with_the_key_and_the_fix(built_mesh, tmp_path):
     path = _proposal(tmp_path, "days_in_care >= 0", BREAK_OUT)
-    baseline = Baseline.read(mesh.default_mesh_dir(), mesh.work_root())
+    baseline = Baseline.read(kit.workspace.committed_mesh, kit.workspace.mesh_build())
     with pytest.raises(ProposalError) as info:
-        validate(proposals.load_proposal(path), baseline, load_logic_changes(), str(path))
+        validate(kit.load_proposal(path), baseline, load_logic_changes(), str(path))
     message = str(info.value)
     assert (
         "key `models[data_platform.fct_animal_outcomes].contract.columns[days_in_care]"
@@ -453,7 +452,7 @@ def test_an_accepted_check_reaches_the_sandbox_in_the_kits_own_form(built_mesh, 
     path = _proposal(
         tmp_path, "DAYS_IN_CARE>=0 AND (outcome_date>=intake_date OR outcome_date IS NULL)"
     )
-    result = proposals.apply_proposal(path, tmp_path / "sandbox")
+    result = kit.apply(path, tmp_path / "sandbox")
     models = result.sandbox / "data_platform/models/marts/core/_core__models.yml"
     entry = next(
         m

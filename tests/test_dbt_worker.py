@@ -18,10 +18,10 @@ import psutil  # comes with ipykernel
 import pytest
 
 from conftest import holding
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.runner import ProjectRun, run_dbt
 from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.errors import WarehouseLocked
-from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.mesh.build import project_run
 from mesh_workshop.mesh.layout import read_mesh
 
@@ -33,7 +33,7 @@ SPOKE_MODEL = ["--select", "rescue_pipeline_monthly"]  # reads data_platform's d
 def mesh_copy(built_mesh, tmp_path, workspace):
     """A copy of the mesh and of its build folder, to change and rebuild without touching the repo."""
     projects = tmp_path / "mesh"
-    shutil.copytree(mesh.default_mesh_dir(), projects)
+    shutil.copytree(kit.workspace.committed_mesh, projects)
     work = tmp_path / "work"
     shutil.copytree(workspace / "mesh", work)
     return projects, work

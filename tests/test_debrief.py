@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from mesh_workshop.dbt.worker import DbtWorkerPool
+from mesh_workshop.paths import WORKSHOP_ENV
 from mesh_workshop.scenario.model import load_scenario
 from mesh_workshop.workshop import debrief
-from mesh_workshop.workshop.folders import DECISIONS_FILE, RESULT_FILE, WORKSHOP_ENV
+from mesh_workshop.workshop.folders import DECISIONS_FILE, RESULT_FILE
 from mesh_workshop.workshop.session import GroupSession
 
 SCENARIO = load_scenario("breaking_change")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.results import BuildResult
 from mesh_workshop.dbt.runner import RAW_COPY, LogTail, ProjectRun, run_dbt, sync_raw_copy
 from mesh_workshop.dbt.worker import DbtWorkerPool
-from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.mesh.build import project_run
 from mesh_workshop.mesh.layout import read_mesh
 from mesh_workshop.paths import raw_data_dir
@@ -96,19 +96,19 @@ class Attempt:
 
 @pytest.fixture(scope="module")
 def attempt(built_mesh, workspace, repo_root, tmp_path_factory) -> Attempt:
-    baseline_work = mesh.work_root()
+    baseline_work = kit.workspace.mesh_build()
     baseline = baseline_work / "data_platform" / "data_platform.duckdb"
     outside = tmp_path_factory.mktemp("outside")
     (outside / "secret.csv").write_text("secret\n42\n")
     # Another group's sandbox, built: its hub's warehouse file.
-    others = mesh.sandboxes_dir() / "other_group" / "attack" / "build" / "data_platform"
+    others = kit.workspace.sandboxes / "other_group" / "attack" / "build" / "data_platform"
     others.mkdir(parents=True)
     shutil.copy2(baseline, others / "data_platform.duckdb")
     others = others / "data_platform.duckdb"
 
-    sandbox = mesh.sandboxes_dir() / "wall_test" / "attack" / "mesh"
+    sandbox = kit.workspace.sandboxes / "wall_test" / "attack" / "mesh"
     shutil.copytree(repo_root / "mesh_projects", sandbox)
-    work = mesh.work_root(sandbox)
+    work = kit.workspace.mesh_build(sandbox)
     assert work == sandbox.parent / "build"
     seed_from_baseline(work, baseline_work)
     sync_raw_copy(work / RAW_COPY)
@@ -117,7 +117,7 @@ def attempt(built_mesh, workspace, repo_root, tmp_path_factory) -> Attempt:
     places = {
         "<outside>": str(outside),
         "<baseline>": str(baseline),
-        "<others_relative>": "../../../../" + str(others.relative_to(mesh.sandboxes_dir())),
+        "<others_relative>": "../../../../" + str(others.relative_to(kit.workspace.sandboxes)),
         "<others>": str(others),
         "<raw>": str(raw_data_dir()),
     }

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.paths import raw_data_dir
-from mesh_workshop.proposal import sandbox as proposals
 from mesh_workshop.verify.equivalence import (
     EXPECTED,
     MATCH,
@@ -56,7 +56,7 @@ def rows(built_mesh, repo_root, tmp_path_factory):
     kit and built by plain dbt. The proposals that leave the hub alone go first, so that plain
     dbt builds the unchanged projects once and copies them from its cache afterwards."""
     work = tmp_path_factory.mktemp("equivalence")
-    catalog = Catalog.from_baseline(proposals.baseline())
+    catalog = Catalog.from_baseline(kit.baseline())
     cases = [c for c in random_cases(catalog, SEED, 85) if _quick_to_build(c)][:2]
     cases += [
         c for c in scenario_cases() if c.name == "scenarios/growing_mesh/two_teams_one_project"

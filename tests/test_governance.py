@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mesh_workshop.api import kit
 from mesh_workshop.errors import KitError, KitLayoutError
-from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.mesh.layout import Mesh, read_mesh
 from mesh_workshop.verdict.governance import GovernanceFinding, governance_findings, manifests_for
 
@@ -46,7 +46,7 @@ class MeshCopy:
 
 def _copy_mesh(folder: Path, built_work: Path) -> MeshCopy:
     projects = folder / "mesh"
-    shutil.copytree(mesh.default_mesh_dir(), projects)
+    shutil.copytree(kit.workspace.committed_mesh, projects)
     work = folder / "work"
     for project in PROJECTS:
         (work / project / "target").mkdir(parents=True)
@@ -215,7 +215,7 @@ def _by(findings: list[GovernanceFinding], code: str) -> dict[str, GovernanceFin
 
 
 def test_the_built_mesh_has_public_models_without_contracts_and_no_errors(built_mesh, workspace):
-    manifests = manifests_for(mesh.layout(), workspace / "mesh")
+    manifests = manifests_for(kit.mesh(), workspace / "mesh")
     assert sorted(manifests) == sorted(PROJECTS)
     findings = governance_findings(manifests, HUB)
 
@@ -404,12 +404,12 @@ def test_the_hub_reading_a_spoke_closes_a_cycle_and_spokes_reading_spokes_are_na
 
 def test_a_mesh_that_was_never_built_is_named_with_the_next_step(tmp_path):
     with pytest.raises(KitLayoutError) as info:
-        manifests_for(mesh.layout(), tmp_path)
+        manifests_for(kit.mesh(), tmp_path)
     assert "No dbt manifest for `data_platform`, `finance_marketing`" in str(info.value)
     assert "`mesh-workshop build`" in str(info.value)
 
 
 def test_an_unknown_hub_gets_a_did_you_mean(built_mesh, workspace):
-    manifests = manifests_for(mesh.layout(), workspace / "mesh")
+    manifests = manifests_for(kit.mesh(), workspace / "mesh")
     with pytest.raises(KitError, match="Did you mean `data_platform`"):
         governance_findings(manifests, "data_platfrom")

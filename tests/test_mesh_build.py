@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from conftest import holding
+from mesh_workshop.api import kit
 from mesh_workshop.errors import KitError
-from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.mesh.build import build_mesh, project_run
 from mesh_workshop.mesh.graph import ProjectCycleError
 from mesh_workshop.mesh.layout import read_mesh
@@ -32,7 +32,7 @@ def test_every_project_builds_in_dependency_order(built_mesh, workspace):
 
 
 def test_a_second_build_with_nothing_changed_has_nothing_to_do(built_mesh):
-    again = mesh.build()
+    again = kit.build_mesh()
     assert again.ok
     assert [p.status for p in again.projects] == ["up to date"] * 4
 
@@ -60,13 +60,13 @@ def test_marts_hold_exactly_the_monolith_rows(built_mesh, built_monolith, graph,
 
 def _owner(model: str) -> str:
     for project in PROJECTS:
-        if list((mesh.default_mesh_dir() / project / "models").rglob(f"{model}.sql")):
+        if list((kit.workspace.committed_mesh / project / "models").rglob(f"{model}.sql")):
             return project
     raise AssertionError(model)
 
 
 def test_a_spoke_can_be_queried_with_its_upstream_attached(built_mesh):
-    frame = mesh.query(
+    frame = kit.query(
         "rescue_operations",
         "select count(*) as centres from adoption_centre_kpis k "
         "join data_platform.main.dim_facilities f using (facility_id)",
@@ -78,7 +78,7 @@ def test_a_spoke_can_be_queried_with_its_upstream_attached(built_mesh):
 def mesh_copy(built_mesh, tmp_path, workspace):
     """A copy of the mesh and of its build folder, to change and rebuild without touching the repo."""
     projects = tmp_path / "mesh"
-    shutil.copytree(mesh.default_mesh_dir(), projects)
+    shutil.copytree(kit.workspace.committed_mesh, projects)
     work = tmp_path / "work"
     shutil.copytree(workspace / "mesh", work)
     return projects, work

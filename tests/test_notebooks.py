@@ -194,8 +194,8 @@ SCENARIO_NOTEBOOKS = {
 @pytest.mark.parametrize("name", sorted(SCENARIO_NOTEBOOKS))
 def test_scenario_notebook_shows_its_app(repo_root, workspace, tmp_path, monkeypatch, name):
     """Each scenario notebook runs without a press of the button and shows its scenario's app."""
+    from mesh_workshop.paths import WORKSHOP_ENV
     from mesh_workshop.scenario.model import load_scenario
-    from mesh_workshop.workshop.folders import WORKSHOP_ENV
 
     monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
     notebook, outputs = _execute(repo_root, name, tmp_path)
@@ -221,9 +221,9 @@ def test_debrief_notebook_shows_demo_groups_side_by_side(
 ):
     """With its demo switched on, the debrief notebook checks example groups for real and shows
     their answers side by side with a suggested order; the real groups' folder is left alone."""
+    from mesh_workshop.paths import WORKSHOP_ENV
     from mesh_workshop.scenario.model import load_scenario
     from mesh_workshop.workshop.demo import DEMO_GROUPS, DEMO_SCENARIO
-    from mesh_workshop.workshop.folders import WORKSHOP_ENV
 
     monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
     notebook, outputs = _execute(repo_root, name, tmp_path)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mesh_workshop.api import kit
 from mesh_workshop.proposal import ProposalError
-from mesh_workshop.proposal import sandbox as proposals
 
 PROJECTS = ("data_platform", "finance_marketing", "people_ops", "rescue_operations")
 EXAMPLES = Path(__file__).resolve().parents[1] / "proposals" / "examples"
@@ -68,7 +68,7 @@ def full_verdicts(built_mesh, tmp_path_factory):
     root = tmp_path_factory.mktemp("full")
 
     def run(name: str) -> dict:
-        result = proposals.check(EXAMPLES / f"{name}.yml", out=root / name / "mesh", full=True)
+        result = kit.check(EXAMPLES / f"{name}.yml", out=root / name / "mesh", full=True)
         return json.loads(result.to_json())
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -194,10 +194,10 @@ def test_apply_is_deterministic_idempotent_and_leaves_the_mesh_alone(
     built_mesh, tmp_path, repo_root
 ):
     committed = _tree(repo_root / "mesh_projects")
-    first = proposals.apply_proposal(EXAMPLES / "version_the_change.yml", tmp_path / "a")
-    second = proposals.apply_proposal(EXAMPLES / "version_the_change.yml", tmp_path / "b")
+    first = kit.apply(EXAMPLES / "version_the_change.yml", tmp_path / "a")
+    second = kit.apply(EXAMPLES / "version_the_change.yml", tmp_path / "b")
     assert _tree(first.sandbox) == _tree(second.sandbox)
-    again = proposals.apply_proposal(EXAMPLES / "version_the_change.yml", tmp_path / "a")
+    again = kit.apply(EXAMPLES / "version_the_change.yml", tmp_path / "a")
     assert _tree(again.sandbox) == _tree(second.sandbox)
     assert _tree(repo_root / "mesh_projects") == committed
     assert (first.sandbox / "proposal.yml").read_text() == (
@@ -217,7 +217,7 @@ def test_the_json_schema_in_docs_is_current(repo_root):
 
 def test_every_example_is_a_valid_proposal():
     for path in sorted(EXAMPLES.glob("*.yml")):
-        assert proposals.load_proposal(path).version == 1
+        assert kit.load_proposal(path).version == 1
 
 
 # ------------------------------------------------------------------- bad input
@@ -329,10 +329,10 @@ def test_bad_proposals_are_refused_with_file_key_and_fix_and_nothing_is_lost(
     path = tmp_path / "group_proposal.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     sandbox = tmp_path / "sandbox"
-    proposals.apply_proposal(EXAMPLES / "version_the_change.yml", sandbox)
+    kit.apply(EXAMPLES / "version_the_change.yml", sandbox)
     before = _tree(sandbox)
     with pytest.raises(ProposalError) as info:
-        proposals.apply_proposal(path, sandbox)
+        kit.apply(path, sandbox)
     message = str(info.value)
     assert "group_proposal.yml" in message
     for fragment in fragments:
@@ -345,18 +345,18 @@ def test_invalid_yaml_and_oversized_files_are_refused(built_mesh, tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("version: 1\ngroup: [unclosed\n")
     with pytest.raises(ProposalError, match=r"broken.yml` is not valid YAML at line \d+"):
-        proposals.apply_proposal(broken, tmp_path / "out")
+        kit.apply(broken, tmp_path / "out")
     huge = tmp_path / "huge.yml"
     huge.write_text("# " + "x" * 70_000)
     with pytest.raises(ProposalError, match="at most 64 KiB"):
-        proposals.apply_proposal(huge, tmp_path / "out")
+        kit.apply(huge, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
 def test_the_sandbox_matches_the_examples_mesh_except_for_the_changes(
     built_mesh, tmp_path, repo_root
 ):
-    result = proposals.apply_proposal(EXAMPLES / "pin_a_deprecated_version.yml", tmp_path / "s")
+    result = kit.apply(EXAMPLES / "pin_a_deprecated_version.yml", tmp_path / "s")
     _, changed, _ = filecmp.cmpfiles(
         repo_root / "mesh_projects",
         result.sandbox,

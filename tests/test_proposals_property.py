@@ -6,8 +6,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mesh_workshop.api import kit
 from mesh_workshop.errors import KitError
-from mesh_workshop.proposal import sandbox as proposals
 from proposal_strategies import proposals_data
 
 
@@ -20,7 +20,7 @@ def test_random_proposals_apply_or_are_refused_clearly(built_mesh, tmp_path_fact
     path = folder / "proposal.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     try:
-        result = proposals.apply_proposal(path, folder / "sandbox")
+        result = kit.apply(path, folder / "sandbox")
     except KitError as refused:
         assert refused.message and refused.hint is not None
         assert "proposal.yml" in refused.message or "logic change" in refused.message
@@ -71,7 +71,7 @@ def test_values_the_yaml_loader_rejects_are_refused_clearly(
         lines.append(f"    {key}: {value}")
     path.write_text("\n".join(lines) + "\n")
     try:
-        proposals.apply_proposal(path, folder / "sandbox")
+        kit.apply(path, folder / "sandbox")
     except KitError as refused:
         assert "proposal.yml" in refused.message, refused.message
         assert refused.hint, "every refusal says what to do next"

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import yaml
 
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.worker import DbtWorkerPool
-from mesh_workshop.proposal import sandbox as proposals
 from mesh_workshop.proposal.logic import load_logic_changes
 from mesh_workshop.proposal.validate import validate
 from mesh_workshop.scenario.model import (
@@ -79,7 +79,7 @@ def test_the_kit_has_the_three_working_session_scenarios_and_the_emergency():
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_every_answer_is_a_valid_proposal_for_the_baseline(scenario_id, built_mesh):
     scenario = load_scenario(scenario_id)
-    base = proposals.baseline()
+    base = kit.baseline()
     for answer in [scenario.wrong_answer, *scenario.solutions]:
         proposal = scenario.proposal(answer.choices, "Validation table")
         validate(proposal, base, load_logic_changes(), f"{scenario_id}:{answer.id}")

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import holding_lock
-from mesh_workshop.mesh import committed as mesh
+from mesh_workshop.api import kit
 from mesh_workshop.workshop.folders import DECISIONS_FILE, PROPOSAL_FILE, RESULT_FILE
 from mesh_workshop.workshop.session import GroupSession, SessionBusy
 
@@ -100,14 +100,13 @@ def test_reset_removes_the_sandbox_and_keeps_the_saved_work(workshop, workspace,
     session = GroupSession("breaking_change", "Table 10")
     session.choices["ship"] = "revert"
     session.save()
-    from mesh_workshop.proposal import sandbox as proposals
 
-    proposals.apply_proposal(session.folder / PROPOSAL_FILE, session.sandbox)
-    (mesh.work_root(session.sandbox) / "marker").parent.mkdir(parents=True, exist_ok=True)
+    kit.apply(session.folder / PROPOSAL_FILE, session.sandbox)
+    (kit.workspace.mesh_build(session.sandbox) / "marker").parent.mkdir(parents=True, exist_ok=True)
     assert session.sandbox.is_dir()
     session.reset()
     assert not session.sandbox.exists()
-    assert not mesh.work_root(session.sandbox).exists()
+    assert not kit.workspace.mesh_build(session.sandbox).exists()
     assert (
         yaml.safe_load((session.folder / DECISIONS_FILE).read_text())["choices"]["ship"] == "revert"
     )

@@ -10,9 +10,9 @@ import threading
 import pytest
 import yaml
 
-from mesh_workshop.paths import WORKSPACE_ENV
+from mesh_workshop.paths import WORKSHOP_ENV, WORKSPACE_ENV
 from mesh_workshop.widgets import start
-from mesh_workshop.workshop.folders import WORKSHOP_ENV, current_group
+from mesh_workshop.workshop.folders import current_group
 
 
 @pytest.fixture

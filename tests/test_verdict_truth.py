@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mesh_workshop.api import kit
 from mesh_workshop.proposal import ProposalError
-from mesh_workshop.proposal import sandbox as proposals
 from mesh_workshop.scenario.model import load_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "proposals" / "examples"
@@ -37,7 +37,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def applied(built_mesh, tmp_path) -> tuple[Path, dict[str, bytes]]:
     """A group's sandbox from a good proposal, and its files, to compare after a refusal."""
     sandbox = tmp_path / "sandbox"
-    proposals.apply_proposal(EXAMPLES / "version_the_change.yml", sandbox)
+    kit.apply(EXAMPLES / "version_the_change.yml", sandbox)
     return sandbox, _tree(sandbox)
 
 
@@ -98,7 +98,7 @@ def test_values_the_loader_cannot_read_are_refusals_that_keep_the_sandbox(
     path = tmp_path / "group_proposal.yml"
     path.write_text(text)
     with pytest.raises(ProposalError) as info:
-        proposals.apply_proposal(path, sandbox)
+        kit.apply(path, sandbox)
     message = str(info.value)
     assert "group_proposal.yml" in message
     for fragment in fragments:
@@ -128,7 +128,7 @@ def test_a_circle_between_projects_is_refused_before_the_sandbox_is_written(appl
     path = tmp_path / "circle.yml"
     path.write_text(yaml.safe_dump(circle, sort_keys=False))
     with pytest.raises(ProposalError) as info:
-        proposals.apply_proposal(path, sandbox)
+        kit.apply(path, sandbox)
     assert "circle.yml" in info.value.message
     assert "would read each other in a circle" in info.value.message
     assert "grant_shelter_scorecard" in info.value.message
@@ -141,7 +141,7 @@ def private_in_the_hub(built_mesh, tmp_path_factory):
     folder = tmp_path_factory.mktemp("private")
     path = folder / "private.yml"
     path.write_text(HEAD + MODEL + "    access: private\n    group: data_platform_team\n")
-    return proposals.check(path, out=folder / "mesh")
+    return kit.check(path, out=folder / "mesh")
 
 
 def test_spokes_of_a_hub_that_did_not_parse_are_blocked_not_up_to_date(private_in_the_hub):

@@ -15,14 +15,15 @@ import pytest
 import yaml
 
 from conftest import holding_lock
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.worker import DbtWorkerPool
-from mesh_workshop.mesh import committed as mesh
 from mesh_workshop.mesh import lineage
+from mesh_workshop.paths import WORKSHOP_ENV
 from mesh_workshop.scenario.model import load_scenario, scenarios_dir
 from mesh_workshop.widgets import ScenarioApp
 from mesh_workshop.widgets.common import markdown_text
 from mesh_workshop.widgets.form import Checkboxes
-from mesh_workshop.workshop.folders import DECISIONS_FILE, RESULT_FILE, WORKSHOP_ENV
+from mesh_workshop.workshop.folders import DECISIONS_FILE, RESULT_FILE
 
 SCENARIO = "breaking_change"
 SCENARIO_IDS = sorted(p.stem for p in scenarios_dir().glob("*.yml") if p.stem != "logic_changes")
@@ -355,7 +356,7 @@ def test_a_reference_solution_passes(solution_checked):
 
 def test_reset_asks_first_then_removes_the_sandbox_but_keeps_the_decisions(solution_checked):
     app = solution_checked
-    sandbox, build = app.session.sandbox, mesh.work_root(app.session.sandbox)
+    sandbox, build = app.session.sandbox, kit.workspace.mesh_build(app.session.sandbox)
     decisions = app.session.folder / DECISIONS_FILE
     before = decisions.read_bytes()
     assert sandbox.is_dir() and build.is_dir()

@@ -37,8 +37,7 @@ from pathlib import Path
 import yaml
 from IPython.display import Markdown, display
 
-from mesh_workshop.mesh import committed as mesh
-from mesh_workshop.proposal import sandbox as proposals
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.runner import ProjectRun
 from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.verdict.explain import explain, explain_result
@@ -51,7 +50,7 @@ MESH = kit_root() / "mesh_projects"
 pool = DbtWorkerPool(idle_timeout=90)
 drafts = Path(tempfile.mkdtemp(prefix="features-tour-"))
 
-baseline = mesh.build()  # the committed mesh: instant when built, about a minute when not
+baseline = kit.build_mesh()  # the committed mesh: instant when built, about a minute when not
 print("The mesh is built." if baseline.ok else baseline.table())"""
     ),
     new_markdown_cell(
@@ -93,7 +92,7 @@ def check(proposal_yaml):
     """Apply a proposal to the sandbox it names, build the sandbox with dbt, show the verdict."""
     path = drafts / "proposal.yml"
     path.write_text(proposal_yaml)
-    result = proposals.check(
+    result = kit.check(
         path, runner=pool.run, on_progress=lambda project, status: print(f"{project}: {status}")
     )
     display(Markdown(verdict(result)))
@@ -166,7 +165,7 @@ Here is the mesh as it stands, drawn from the projects' own files: each arrow sa
 `ref`s cross from one project into another."""
     ),
     new_code_cell(
-        """layout = mesh.layout()
+        """layout = kit.mesh()
 refs = {}
 for b in layout.boundaries:
     refs[(b.consumer, b.producer)] = refs.get((b.consumer, b.producer), 0) + 1
@@ -444,7 +443,7 @@ becomes a table in the hub's database file, which people ops' build attaches rea
 name `data_platform`:"""
     ),
     new_code_cell(
-        """compiled = mesh.work_root() / "people_ops/target/compiled/people_ops/models/marts/people_ops/volunteer_impact.sql"
+        """compiled = kit.workspace.mesh_build() / "people_ops/target/compiled/people_ops/models/marts/people_ops/volunteer_impact.sql"
 show(compiled, only="data_platform")"""
     ),
     new_markdown_cell(

@@ -9,11 +9,9 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from .api import kit
 from .errors import KitError
-from .mesh import committed as mesh
-from .monolith import project as monolith
 from .monolith.questions import QUESTIONS
-from .proposal import sandbox as proposals
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _split(args: argparse.Namespace) -> int:
-    result = mesh.split(args.plan, args.out)
+    result = kit.split(args.plan, args.out)
     print(result.summary())
     print(f"Report: {result.out_dir / 'SPLIT_REPORT.md'}")
     return 0
@@ -107,13 +105,13 @@ def _build_mesh(args: argparse.Namespace) -> int:
         if status == "building":
             print(f"building {project} ...", file=sys.stderr, flush=True)
 
-    result = mesh.build(args.mesh, full=args.full, on_progress=None if args.json else progress)
+    result = kit.build_mesh(args.mesh, full=args.full, on_progress=None if args.json else progress)
     print(json.dumps(asdict(result), indent=2, default=str) if args.json else result.table())
     return 0 if result.ok else 1
 
 
 def _apply(args: argparse.Namespace) -> int:
-    print(proposals.apply_proposal(args.proposal, args.out).summary())
+    print(kit.apply(args.proposal, args.out).summary())
     return 0
 
 
@@ -122,7 +120,7 @@ def _check(args: argparse.Namespace) -> int:
         if status == "building":
             print(f"building {project} ...", file=sys.stderr, flush=True)
 
-    result = proposals.check(
+    result = kit.check(
         args.target,
         args.out,
         strict_deprecations=args.strict_deprecations,
@@ -134,13 +132,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = monolith.build_monolith(select=args.select)
+    result = kit.build_monolith(select=args.select)
     print(result.to_json() if args.json else result.summary())
     return 0 if result.ok else 1
 
 
 def _lineage(args: argparse.Namespace) -> int:
-    print(monolith.lineage_markdown(args.view, include_staging=args.with_staging))
+    print(kit.monolith_lineage(args.view, include_staging=args.with_staging))
     return 0
 
 
@@ -149,7 +147,7 @@ def _ask(args: argparse.Namespace) -> int:
         for question in QUESTIONS.values():
             print(f"{question.name}: {question.title}")
         return 0
-    frame = monolith.ask(args.question)
+    frame = kit.ask(args.question)
     print(frame.to_string(index=False))
     return 0
 

@@ -1,43 +1,150 @@
-"""Where the kit's folders are: the committed projects and the workspace for build output."""
+"""Where everything lives: one `Workspace` owns every folder the kit reads or writes.
+
+Three roots, each set by an environment variable so a JupyterHub or a test can move it:
+
+- the kit's checkout (`$MESH_WORKSHOP_HOME`): the committed projects, raw data, plans, scenarios;
+- the build folder (`$RAINBOW_ROAD_WORKSPACE`, default `<kit>/.workspace`): dbt targets, logs,
+  DuckDB files, and every group's sandbox;
+- the workshop folder (`$RAINBOW_ROAD_WORKSHOP_DIR`, default `<build folder>/workshop`): groups'
+  saved names, decisions and verdicts, which a room may share.
+
+No other module builds a build folder's or a sandbox's path; ask the Workspace.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import KitLayoutError
 
 HOME_ENV = "MESH_WORKSHOP_HOME"
 WORKSPACE_ENV = "RAINBOW_ROAD_WORKSPACE"
+WORKSHOP_ENV = "RAINBOW_ROAD_WORKSHOP_DIR"
+
+
+def group_slug(name: str) -> str:
+    """A folder name from a group's name: `Table 4 (Sam, Ana)` -> `table_4_sam_ana`.
+
+    Group names are typed by people (and come in graded submissions), so this is the only way a
+    name becomes part of a path: letters and digits only, never `..` or `/`."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "group"
+
+
+def _slug_part(name: str) -> str:
+    """A scenario id or other kit-defined name as one path part (same rule as a group's name)."""
+    part = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_.")
+    return part or "unnamed"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    kit: Path
+    build: Path
+    saved: Path
+
+    @classmethod
+    def current(cls) -> Workspace:
+        """The workspace the environment names (read afresh, so a test can point it elsewhere)."""
+        configured = os.environ.get(HOME_ENV)
+        kit = Path(configured) if configured else Path(__file__).resolve().parents[2]
+        if not (kit / "rainbow_road_monolith" / "dbt_project.yml").is_file():
+            raise KitLayoutError(
+                f"`{kit}` does not look like the workshop kit (no rainbow_road_monolith/dbt_project.yml).",
+                f"Run the kit from its checkout (`make lab`), or set {HOME_ENV} to the checkout's folder.",
+            )
+        built = os.environ.get(WORKSPACE_ENV)
+        build = Path(built).expanduser().resolve() if built else kit / ".workspace"
+        shared = os.environ.get(WORKSHOP_ENV)
+        saved = Path(shared).expanduser().resolve() if shared else build / "workshop"
+        return cls(kit, build, saved)
+
+    # The kit's committed folders ------------------------------------------------------------
+
+    @property
+    def monolith_project(self) -> Path:
+        """The legacy dbt project `data_platform`."""
+        return self.kit / "rainbow_road_monolith"
+
+    @property
+    def raw_data(self) -> Path:
+        """Rainbow Road's generated raw CSV files, read by the projects' sources."""
+        return self.kit / "data" / "raw"
+
+    @property
+    def committed_mesh(self) -> Path:
+        """The mesh the architect's plan splits the monolith into (`mesh_projects/`)."""
+        return self.kit / "mesh_projects"
+
+    @property
+    def architect_plan(self) -> Path:
+        return self.kit / "plans" / "architect.yml"
+
+    # Build folders -------------------------------------------------------------------------
+
+    @property
+    def monolith_build(self) -> Path:
+        return self.build / "monolith"
+
+    @property
+    def sandboxes(self) -> Path:
+        return (self.build / "sandboxes").resolve()
+
+    def sandbox(self, group: str, scenario: str) -> Path:
+        """The mesh a group edits for one scenario (a copy of the committed mesh)."""
+        return self.sandboxes / group_slug(group) / _slug_part(scenario) / "mesh"
+
+    def mesh_build(self, mesh_dir: Path | None = None) -> Path:
+        """Where a mesh folder builds: `<build>/mesh` for the committed mesh, `build/` beside a
+        sandbox's `mesh/`, and a folder of its own under `<build>/meshes` for any other one."""
+        mesh_dir = (mesh_dir or self.committed_mesh).resolve()
+        if mesh_dir == self.committed_mesh.resolve():
+            return self.build / "mesh"
+        if mesh_dir.name == "mesh" and mesh_dir.parent.parent.parent == self.sandboxes:
+            return mesh_dir.parent / "build"
+        digest = hashlib.sha256(str(mesh_dir).encode()).hexdigest()[:10]
+        return self.build / "meshes" / f"{mesh_dir.name}-{digest}"
+
+    @property
+    def current_group_file(self) -> Path:
+        # This machine's choice of group: local, never in a folder the whole room may share.
+        return self.build / "current_group.txt"
+
+    @property
+    def demo_workshop(self) -> Path:
+        """Where the demo groups save, away from the real groups' workshop folder."""
+        return self.build / "demo_workshop"
+
+    # Saved work ----------------------------------------------------------------------------
+
+    def group_folder(self, group: str, root: Path | None = None) -> Path:
+        return (root or self.saved) / group_slug(group)
+
+    def scenario_folder(self, group: str, scenario: str, root: Path | None = None) -> Path:
+        """Where a group's work on one scenario is saved (in the workshop folder, or in `root`)."""
+        return self.group_folder(group, root) / _slug_part(scenario)
+
+
+# Shorthands for the current workspace's most used folders.
 
 
 def kit_root() -> Path:
-    """The checkout of the kit: `$MESH_WORKSHOP_HOME`, else the folder this package sits in."""
-    configured = os.environ.get(HOME_ENV)
-    root = Path(configured) if configured else Path(__file__).resolve().parents[2]
-    if not (root / "rainbow_road_monolith" / "dbt_project.yml").is_file():
-        raise KitLayoutError(
-            f"`{root}` does not look like the workshop kit (no rainbow_road_monolith/dbt_project.yml).",
-            f"Run the kit from its checkout (`make lab`), or set {HOME_ENV} to the checkout's folder.",
-        )
-    return root
+    return Workspace.current().kit
 
 
 def monolith_dir() -> Path:
-    """The legacy dbt project `data_platform`."""
-    return kit_root() / "rainbow_road_monolith"
+    return Workspace.current().monolith_project
 
 
 def raw_data_dir() -> Path:
-    """Rainbow Road's generated raw CSV files, read by the projects' sources."""
-    return kit_root() / "data" / "raw"
+    return Workspace.current().raw_data
 
 
 def workspace_dir() -> Path:
-    """Build output (targets, logs, DuckDB files): `$RAINBOW_ROAD_WORKSPACE`, else `.workspace/`."""
-    configured = os.environ.get(WORKSPACE_ENV)
-    return Path(configured).expanduser().resolve() if configured else kit_root() / ".workspace"
+    return Workspace.current().build
 
 
 def source_files(project_dir: Path) -> list[Path]:

@@ -23,9 +23,8 @@ import duckdb
 from ..dbt.results import BuildResult
 from ..dbt.runner import RAW_COPY, RAW_DIR_ENV, ProjectRun, run_dbt, sync_raw_copy
 from ..errors import WarehouseLocked
-from ..paths import raw_data_dir, source_files, source_fingerprint
-from ..split.writer import MESH_DIR_ENV
-from .layout import Mesh, MeshProject
+from ..paths import Workspace, raw_data_dir, source_files, source_fingerprint
+from .layout import MESH_DIR_ENV, Mesh, MeshProject, load_mesh
 
 STATE_DIR = "last_success"
 OK_STATUSES = frozenset({"built", "up to date"})  # the outcomes that count as a built project
@@ -329,3 +328,15 @@ def _raw_fingerprint() -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def build(
+    mesh_dir: Path | None = None,
+    full: bool = False,
+    on_progress: Callable[[str, str], None] | None = None,
+) -> MeshBuildResult:
+    """Build every project of a mesh (default: the committed one) in dependency order, into the
+    build folder the Workspace gives it (only what changed, unless `full`)."""
+    mesh = load_mesh(mesh_dir)
+    work = Workspace.current().mesh_build(mesh.root)
+    return build_mesh(mesh, work, full=full, on_progress=on_progress)

@@ -13,8 +13,11 @@ from pathlib import Path
 import yaml
 
 from ..errors import KitError, KitLayoutError
+from ..paths import Workspace
 from .graph import Boundary, check_no_cycle, topological_order, upstreams
 
+# The folder that holds one folder per project, as the projects' profiles read it.
+MESH_DIR_ENV = "RAINBOW_ROAD_MESH_DIR"
 CODE_FOLDERS = ("models", "tests", "macros", "snapshots", "analyses")
 CROSS_REF_RE = re.compile(
     r"""ref\(\s*['"](?P<project>[A-Za-z_]\w*)['"]\s*,\s*['"](?P<model>[A-Za-z_]\w*)['"]"""
@@ -95,3 +98,8 @@ def read_mesh(root: Path) -> Mesh:
         ),
         boundaries=tuple(edge_list),
     )
+
+
+def load_mesh(mesh_dir: Path | None = None) -> Mesh:
+    """The mesh in `mesh_dir`, by default the committed one (`mesh_projects/`)."""
+    return read_mesh(mesh_dir or Workspace.current().committed_mesh)

@@ -17,17 +17,16 @@ from pathlib import Path
 import yaml
 
 from ..errors import KitError
+from ..mesh.graph import ProjectCycleError
 from ..mesh.layout import read_mesh
-from ..split.engine import swap_in
-from ..split.plan import ProjectPlan, Selector, SplitPlan, Team, load_plan
+from ..split.engine import split_legacy_project, swap_in
+from ..split.plan import PlanError, ProjectPlan, Selector, SplitPlan, Team
 from ..split.writer import write_yaml
 from .baseline import Baseline
 from .inject import add_models
 from .logic import LogicChange
 from .model import ModelDecision, Proposal
 from .validate import ProposalError
-
-MAX_PROPOSAL_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,7 @@ def apply_to_sandbox(
     baseline: Baseline,
     logic: dict[str, LogicChange],
     out: Path,
-    split_into,  # (plan: SplitPlan, out: Path) -> None, used for moves, new projects and merges
-    plan_file: Path,
+    plan: SplitPlan,  # the plan the baseline was split by, re-split for moves and merges
     added_models=(),  # a scenario's new models (`scenario.AddedModel`), written before decisions
 ) -> ApplyResult:
     out = out.resolve()
@@ -75,8 +73,7 @@ def apply_to_sandbox(
     try:
         mesh = staging / "mesh"
         if proposal.moves or proposal.new_projects or proposal.merges:
-            plan = _restructured_plan(load_plan(plan_file), proposal, baseline, changes)
-            split_into(plan, mesh)
+            _split(_restructured_plan(plan, proposal, baseline, changes), mesh)
         else:
             shutil.copytree(
                 baseline.mesh_dir,
@@ -104,6 +101,21 @@ def apply_to_sandbox(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return ApplyResult(out, proposal, tuple(changes))
+
+
+_PLAN_NAME = "the restructured plan"
+
+
+def _split(plan: SplitPlan, mesh: Path) -> None:
+    """Split the legacy project again by a plan that carries a proposal's moves and merges."""
+    try:
+        split_legacy_project(plan, mesh, _PLAN_NAME)
+    except (PlanError, ProjectCycleError) as exc:
+        # The plan is the kit's own: the proposal's file name is added by the caller.
+        reason = exc.message.replace(f"`{_PLAN_NAME}`: ", "")
+        raise ProposalError(
+            f"the moves, new projects and merges cannot be carried out. {reason}", exc.hint
+        ) from None
 
 
 def _restructured_plan(

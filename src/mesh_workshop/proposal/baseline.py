@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from filelock import FileLock
 
 from ..dbt.warehouse import connect
+from ..errors import KitError
+from ..mesh.build import build, project_run
 from ..mesh.layout import read_mesh
+from ..paths import Workspace
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,8 @@ class Baseline:
 
     def column_types(self, project: str, model: str) -> list[tuple[str, str]]:
         """The columns and DuckDB types the baseline build gave a model, in table order."""
-        warehouse = self.work_root / project / f"{project}.duckdb"
+        mesh = read_mesh(self.mesh_dir)
+        warehouse = project_run(mesh.project(project), self.work_root).warehouse
         with connect(warehouse) as con:
             rows = con.execute(
                 "select column_name, data_type from information_schema.columns "
@@ -51,3 +56,21 @@ class Baseline:
                 [model],
             ).fetchall()
         return [(name, data_type.lower()) for name, data_type in rows]
+
+
+def current_baseline() -> Baseline:
+    """The committed mesh, built (incrementally: instant when nothing changed).
+
+    Every group's check starts here, so the build is done by one process at a time; the others
+    wait for it and then find it up to date."""
+    space = Workspace.current()
+    work = space.mesh_build()
+    work.mkdir(parents=True, exist_ok=True)
+    with FileLock(work / ".baseline.lock"):
+        built = build()
+    if not built.ok:
+        raise KitError(
+            "The baseline mesh does not build, so proposals cannot be checked against it.",
+            built.table(),
+        )
+    return Baseline.read(space.committed_mesh, work)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
 import duckdb
 
 from ..errors import KitError
+from ..yaml_input import load_yaml_model
 from .baseline import Baseline
 from .check_expression import CheckExpressionError, canonical_check, contract_column_types
 from .logic import LogicChange
@@ -15,6 +17,16 @@ from .model import CheckConstraint, Proposal
 
 class ProposalError(KitError):
     """The proposal cannot be applied as written. Nothing was written."""
+
+
+FIX = "Fix that entry in the proposal and apply it again; nothing was written."
+MAX_PROPOSAL_BYTES = 64 * 1024
+
+
+def load_proposal(path: Path) -> Proposal:
+    """A proposal file read and checked for shape, or a `ProposalError` that names the file, the
+    key and the fix. (`validate` then checks it against the mesh.)"""
+    return load_yaml_model(path, Proposal, ProposalError, "proposal", MAX_PROPOSAL_BYTES, FIX)
 
 
 def _did_you_mean(value: str, known) -> str:

@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..errors import KitError
 from ..mesh.graph import (
     Boundary,
     Finding,
@@ -20,11 +21,14 @@ from ..mesh.graph import (
     topological_order,
     upstreams,
 )
+from ..mesh.layout import MESH_DIR_ENV
+from ..monolith import project as monolith
+from ..paths import Workspace
 from .assign import assign_models
 from .index import MonolithIndex
 from .plan import PlanError, SplitPlan, load_plan
 from .report import render_report
-from .writer import MESH_DIR_ENV, ProjectLayout, write_project
+from .writer import ProjectLayout, write_project
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,13 @@ class SplitResult:
 
 
 def plan_split(
-    plan_path: Path, index: MonolithIndex, display_name: str | None = None
+    plan: SplitPlan | Path, index: MonolithIndex, display_name: str | None = None
 ) -> SplitResult:
-    """Every decision of the split, checked, without writing anything."""
-    plan_file = display_name or str(plan_path)
-    plan = load_plan(plan_path)
+    """Every decision of the split, checked, without writing anything. `plan` is a plan file or
+    a plan already read (a proposal's moves arrive as one); `display_name` names it in errors."""
+    plan_file = display_name or str(plan)
+    if not isinstance(plan, SplitPlan):
+        plan = load_plan(plan)
     owner = assign_models(plan, index, plan_file)
     model_edges = [
         Boundary(owner[m.name], m.name, owner[p], p)
@@ -148,13 +154,13 @@ def plan_split(
 
 
 def split_monolith(
-    plan_path: Path,
+    plan: SplitPlan | Path,
     index: MonolithIndex,
     out_dir: Path,
     display_name: str | None = None,
 ) -> SplitResult:
     """Check the plan, then write one dbt project per plan entry into `out_dir` (replacing it)."""
-    result = replace(plan_split(plan_path, index, display_name), out_dir=out_dir.resolve())
+    result = replace(plan_split(plan, index, display_name), out_dir=out_dir.resolve())
     out_dir = result.out_dir
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
@@ -240,3 +246,27 @@ def _env_script() -> str:
 # It points every project's profile and dbt-loom config at this folder, by absolute path.
 export {MESH_DIR_ENV}="$(cd "$(dirname "${{BASH_SOURCE[0]:-$0}}")" && pwd)"
 """
+
+
+def split_legacy_project(
+    plan: SplitPlan | Path | None = None, out: Path | None = None, display_name: str | None = None
+) -> SplitResult:
+    """Split the legacy project by `plan` (default: the architect's) into `out` (default: the
+    committed `mesh_projects/`)."""
+    space = Workspace.current()
+    plan = plan if plan is not None else space.architect_plan
+    if display_name is None and isinstance(plan, Path):
+        display_name = _shown(plan, space.kit)
+    with monolith.manifest_lock():  # other groups may be splitting at the same moment
+        parsed = monolith.ensure_parsed()
+        if parsed is not None and not parsed.ok:
+            raise KitError("The monolith does not parse, so it cannot be split.", parsed.summary())
+        index = MonolithIndex.load(space.monolith_project, monolith.monolith_run().manifest_path)
+    return split_monolith(plan, index, out or space.committed_mesh, display_name)
+
+
+def _shown(path: Path, kit: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(kit))
+    except ValueError:
+        return str(path)

@@ -16,11 +16,11 @@ from pathlib import Path
 import yaml
 
 from ..dbt.runner import RAW_DIR_ENV
+from ..mesh.layout import MESH_DIR_ENV
 from .index import MonolithIndex
 from .plan import ProjectPlan
 
 REF_RE = re.compile(r"""ref\(\s*(['"])(?P<name>[A-Za-z_][A-Za-z0-9_]*)\1\s*\)""")
-MESH_DIR_ENV = "RAINBOW_ROAD_MESH_DIR"
 RAW_DIR_DEFAULT = "'../data/raw'"  # the monolith's default, relative to its folder
 # A mesh folder sits beside data/ in the kit, so its projects are one level deeper.
 MESH_RAW_DIR_DEFAULT = "'../../data/raw'"

@@ -472,21 +472,21 @@ class KitChecker:
 
     def check(self, case: Case) -> Outcome:
         from ..dbt.runner import run_dbt
-        from ..proposal import sandbox as proposals
+        from ..scenario import answer
 
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / "proposal.yml"
         path.write_text(case.text)
         started = time.perf_counter()
         try:
-            proposals.apply_proposal(path, self.sandbox)
+            answer.apply_proposal(path, self.sandbox)
         except KitError as exc:
             return Outcome(refused=True, problem=str(exc), seconds=time.perf_counter() - started)
         except Exception as exc:
             problem = f"applying stopped with {type(exc).__name__}: {exc}"
             return Outcome(problem=problem, seconds=time.perf_counter() - started)
         try:
-            result = proposals.check(self.sandbox, runner=self.runner or run_dbt)
+            result = answer.check(self.sandbox, runner=self.runner or run_dbt)
         except KitError as exc:
             return Outcome(problem=str(exc), seconds=time.perf_counter() - started)
         except Exception as exc:  # a crash is a verdict too: the kit had nothing to say

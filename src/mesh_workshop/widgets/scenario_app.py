@@ -15,10 +15,8 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..dbt.worker import DbtWorkerPool
+from ..api import DbtWorkerPool, kit
 from ..errors import KitError
-from ..mesh import committed as mesh
-from ..mesh import lineage
 from ..scenario.model import load_scenario
 from ..workshop.folders import DECISIONS_FILE, current_group
 from ..workshop.session import GroupSession, Progress, SessionBusy, Verdict
@@ -375,8 +373,7 @@ class ScenarioApp:
         if layout is None:
             show_markdown(self.lineage, "_There is no mesh to draw yet._")
             return
-        diagram = lineage.mesh_picture(layout, mesh.work_root(layout.root), changed, broken)
-        show_markdown(self.lineage, lineage.as_markdown(diagram))
+        show_markdown(self.lineage, kit.mesh_picture(layout.root, changed, broken))
 
     # The group --------------------------------------------------------------------------------
 

@@ -22,11 +22,8 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
-from ..mesh import committed as mesh
-from ..mesh.build import project_run
-from ..monolith import project as monolith
-from ..paths import monolith_dir, raw_data_dir
-from ..workshop.folders import current_group, group_record, save_group, workshop_dir
+from ..api import kit
+from ..workshop.folders import current_group, group_record, save_group
 
 KIT = "mesh-workshop"
 PACKAGES = ("dbt-core", "dbt-duckdb", "dbt-loom", "duckdb")
@@ -95,7 +92,7 @@ def _package_check(name: str, pins: dict[str, SpecifierSet]) -> SetupCheck:
 def expected_raw_tables() -> list[str]:
     """The raw tables the legacy project's sources read, one CSV file each."""
     names = []
-    for path in sorted((monolith_dir() / "models").rglob("_*sources.yml")):
+    for path in sorted((kit.workspace.monolith_project / "models").rglob("_*sources.yml")):
         for source in (yaml.safe_load(path.read_text()) or {}).get("sources", []):
             names += [table["name"] for table in source.get("tables", [])]
     return sorted(names)
@@ -103,7 +100,7 @@ def expected_raw_tables() -> list[str]:
 
 def _raw_data_check() -> SetupCheck:
     wanted = expected_raw_tables()
-    missing = [name for name in wanted if not (raw_data_dir() / f"{name}.csv").is_file()]
+    missing = [name for name in wanted if not (kit.workspace.raw_data / f"{name}.csv").is_file()]
     if not missing:
         return SetupCheck("raw-data", True, f"raw data: all {len(wanted)} tables in data/raw/")
     return SetupCheck(
@@ -116,8 +113,7 @@ def _raw_data_check() -> SetupCheck:
 
 
 def _monolith_check() -> SetupCheck:
-    run = monolith.monolith_run()
-    if run.manifest_path.is_file() and run.warehouse.is_file():
+    if kit.monolith_is_built():
         return SetupCheck("monolith", True, "the legacy project `data_platform` is built")
     return SetupCheck(
         "monolith",
@@ -128,17 +124,8 @@ def _monolith_check() -> SetupCheck:
 
 
 def _mesh_check() -> SetupCheck:
-    layout = mesh.layout()
-    root = mesh.work_root()
-    missing = [
-        p.name
-        for p in layout.projects
-        if not (
-            project_run(p, root).manifest_path.is_file()
-            and project_run(p, root).warehouse.is_file()
-        )
-    ]
-    names = len(layout.projects)
+    missing = kit.unbuilt_projects()
+    names = len(kit.mesh().projects)
     if not missing:
         return SetupCheck("mesh", True, f"the mesh is built (all {names} projects)")
     return SetupCheck(
@@ -184,7 +171,7 @@ def build_what_is_missing(say: Callable[[str], None] = print) -> list[SetupCheck
         return list(checks.values())
     if not checks["monolith"].ok:
         say("Building the legacy project `data_platform` with dbt ...")
-        built = monolith.build_monolith()
+        built = kit.build_monolith()
         say(f"  {'done' if built.ok else 'FAILED'} in {built.elapsed:.0f} s")
         if not built.ok:
             say(built.summary())
@@ -194,7 +181,7 @@ def build_what_is_missing(say: Callable[[str], None] = print) -> list[SetupCheck
         def progress(project: str, status: str) -> None:
             say(f"  {project}: {status}")
 
-        result = mesh.build(on_progress=progress)
+        result = kit.build_mesh(on_progress=progress)
         say(f"  {'done' if result.ok else 'FAILED'} in {result.elapsed:.0f} s")
         if not result.ok:
             say(result.table())
@@ -243,7 +230,9 @@ class GroupForm:
         self._fill_in_saved()
 
     def _fill_in_saved(self) -> None:
-        self.folder.value = f"Saved answers go to <code>{html.escape(str(workshop_dir()))}</code>"
+        self.folder.value = (
+            f"Saved answers go to <code>{html.escape(str(kit.workspace.saved))}</code>"
+        )
         name = current_group()
         if not name:
             return

@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 
 from ..dbt.worker import DbtWorkerPool
-from ..paths import workspace_dir
+from ..paths import Workspace
 from ..scenario.model import load_scenario
-from .folders import GROUP_FILE, group_slug, now, write_atomically
+from .folders import GROUP_FILE, now, write_atomically
 from .session import GroupSession
 
 DEMO_SCENARIO = "breaking_change"
@@ -73,7 +73,7 @@ DEMO_GROUPS = (
 
 def demo_workshop_dir() -> Path:
     """Where the demo groups save, away from the real groups' workshop folder."""
-    return workspace_dir() / "demo_workshop"
+    return Workspace.current().demo_workshop
 
 
 def make_demo_answers(
@@ -97,7 +97,8 @@ def make_demo_answers(
         session.choices, session.summary = choices, demo.summary
         record = {"group": demo.group, "members": list(demo.members), "saved_at": now()}
         write_atomically(
-            folder / group_slug(demo.group) / GROUP_FILE, yaml.safe_dump(record, sort_keys=False)
+            Workspace.current().group_folder(demo.group, folder) / GROUP_FILE,
+            yaml.safe_dump(record, sort_keys=False),
         )
         if not demo.check:
             session.save()

@@ -9,30 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from pathlib import Path
 
 import yaml
 
-from ..paths import workspace_dir
+from ..paths import Workspace
 from ..yaml_input import load_text
 
-WORKSHOP_ENV = "RAINBOW_ROAD_WORKSHOP_DIR"
 GROUP_FILE = "group.yml"
 DECISIONS_FILE = "decisions.yml"
 PROPOSAL_FILE = "proposal.yml"
 RESULT_FILE = "result.json"
-CURRENT_GROUP_FILE = "current_group.txt"
 
 
 def workshop_dir() -> Path:
-    configured = os.environ.get(WORKSHOP_ENV)
-    return Path(configured).expanduser().resolve() if configured else workspace_dir() / "workshop"
-
-
-def group_slug(name: str) -> str:
-    """A folder name from a group's name: `Table 4 (Sam, Ana)` -> `table_4_sam_ana`."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "group"
+    return Workspace.current().saved
 
 
 def now() -> str:
@@ -51,22 +42,20 @@ def save_group(name: str, members: list[str] | tuple[str, ...] = ()) -> Path:
     name = name.strip()
     if not name:
         raise ValueError("A group needs a name, for example `Table 4`.")
-    path = workshop_dir() / group_slug(name) / GROUP_FILE
+    path = Workspace.current().group_folder(name) / GROUP_FILE
     record = {
         "group": name,
         "members": [m.strip() for m in members if m.strip()],
         "saved_at": now(),
     }
     write_atomically(path, yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
-    # The current group is this machine's choice, so it lives in the local workspace, not in a
-    # folder the whole room may share.
-    write_atomically(workspace_dir() / CURRENT_GROUP_FILE, name + "\n")
+    write_atomically(Workspace.current().current_group_file, name + "\n")
     return path
 
 
 def current_group() -> str | None:
     """The group last saved on this machine, if any."""
-    path = workspace_dir() / CURRENT_GROUP_FILE
+    path = Workspace.current().current_group_file
     try:
         return path.read_text(encoding="utf-8").strip() or None
     except OSError:
@@ -74,7 +63,7 @@ def current_group() -> str | None:
 
 
 def group_record(name: str) -> dict | None:
-    path = workshop_dir() / group_slug(name) / GROUP_FILE
+    path = Workspace.current().group_folder(name) / GROUP_FILE
     try:
         loaded = load_text(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
@@ -84,7 +73,7 @@ def group_record(name: str) -> dict | None:
 
 def scenario_folder(group: str, scenario_id: str, root: Path | None = None) -> Path:
     """Where a group's work on one scenario is saved, in the workshop folder (or in `root`)."""
-    return (root or workshop_dir()) / group_slug(group) / scenario_id
+    return Workspace.current().scenario_folder(group, scenario_id, root)
 
 
 def saved_answers(scenario_id: str | None = None, root: Path | None = None) -> list[Path]:

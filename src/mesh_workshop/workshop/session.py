@@ -28,11 +28,11 @@ import yaml
 
 from ..dbt.worker import DbtWorkerPool
 from ..errors import KitError
-from ..mesh import committed as mesh
 from ..mesh.build import OK_STATUSES, project_run
 from ..mesh.layout import Mesh, read_mesh
-from ..proposal import sandbox as proposals
+from ..paths import Workspace
 from ..proposal.inject import model_homes
+from ..scenario import answer
 from ..scenario.judge import CriterionResult, judge
 from ..scenario.model import Choices, Scenario, ScenarioError, load_scenario
 from ..verdict.check import CheckResult
@@ -42,7 +42,6 @@ from .folders import (
     DECISIONS_FILE,
     PROPOSAL_FILE,
     RESULT_FILE,
-    group_slug,
     now,
     scenario_folder,
     write_atomically,
@@ -182,7 +181,7 @@ class GroupSession:
 
     @property
     def sandbox(self) -> Path:
-        return mesh.sandboxes_dir() / group_slug(self.group) / self.scenario.id / "mesh"
+        return Workspace.current().sandbox(self.group, self.scenario.id)
 
     @property
     def busy(self) -> bool:
@@ -264,11 +263,11 @@ class GroupSession:
             tell(Progress("applying", "Writing your decisions into your copy of the mesh"))
             try:
                 self.scenario.check_choices(self.choices, "Your choices")
-                proposals.apply_proposal(self.folder / PROPOSAL_FILE, self.sandbox)
+                answer.apply_proposal(self.folder / PROPOSAL_FILE, self.sandbox)
                 layout = read_mesh(self.sandbox)
             except KitError as problem:
                 return self._finish(self._failed(problem, started), tell)
-            work = mesh.work_root(self.sandbox)
+            work = Workspace.current().mesh_build(self.sandbox)
             check = self._check(layout, tell)
             if isinstance(check, KitError):
                 return self._finish(self._failed(check, started), tell)
@@ -294,14 +293,14 @@ class GroupSession:
     def reset(self) -> None:
         """Throw the sandbox and its build away; the saved decisions stay."""
         with self._exclusive():
-            proposals.reset_sandbox(self.sandbox)
+            answer.reset_sandbox(self.sandbox)
 
     def warm_up(self) -> threading.Thread:
         """Start dbt in the background for each project of this group's sandbox, so that the
         first press of "Apply & check" does not wait for dbt to load. Safe to call repeatedly."""
         pool = self.pool or shared_pool()
         layout = self.mesh_layout()
-        work = mesh.work_root(self.sandbox)
+        work = Workspace.current().mesh_build(self.sandbox)
         runs = [
             project_run(replace(p, project_dir=self.sandbox / p.name), work)
             for p in (layout.projects if layout else ())
@@ -320,7 +319,7 @@ class GroupSession:
 
     def mesh_layout(self) -> Mesh | None:
         """The projects of the group's sandbox (the committed mesh before the first check)."""
-        for folder in (self.sandbox, mesh.default_mesh_dir()):
+        for folder in (self.sandbox, Workspace.current().committed_mesh):
             try:
                 return read_mesh(folder)
             except KitError:
@@ -390,7 +389,7 @@ class GroupSession:
             return pool.run(run, command, extra, on_node=on_node)
 
         try:
-            return proposals.check(self.sandbox, on_progress=on_project, runner=runner)
+            return answer.check(self.sandbox, on_progress=on_project, runner=runner)
         except KitError as problem:
             return problem
 

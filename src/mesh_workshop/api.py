@@ -1,0 +1,164 @@
+"""The kit in one object. The command line, the widgets and the notebooks all go through `Kit`.
+
+    from mesh_workshop.api import kit
+    kit.build_monolith()                      # the legacy project, built with dbt
+    kit.build_mesh()                          # the committed mesh, every project in order
+    verdict = kit.check(Path("proposal.yml")) # apply a proposal to its sandbox, build, explain
+    session = kit.session("breaking_change", "Table 4")   # a group playing a scenario
+
+Each method hands over to the stage that does the work (see docs/architecture.md); the Workspace
+(`kit.workspace`) says where every folder is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .dbt.artifacts import ProjectGraph
+from .dbt.results import BuildResult
+from .dbt.runner import run_dbt
+from .dbt.worker import DbtWorkerPool
+from .mesh import build as mesh_build
+from .mesh import lineage
+from .mesh.build import MeshBuildResult, Runner, project_run
+from .mesh.layout import Mesh, load_mesh
+from .mesh.query import query
+from .monolith import project as monolith
+from .paths import Workspace
+from .proposal.apply import ApplyResult
+from .proposal.baseline import Baseline, current_baseline
+from .proposal.model import Proposal
+from .proposal.validate import load_proposal
+from .scenario import answer
+from .scenario.model import Scenario, list_scenarios, load_scenario
+from .split.engine import SplitResult, split_legacy_project
+from .verdict.check import CheckResult
+from .verdict.explain import Explanation, explain, explain_result
+from .workshop.session import GroupSession, shared_pool
+
+
+class Kit:
+    """Everything a front end needs, with the current Workspace's folders."""
+
+    @property
+    def workspace(self) -> Workspace:
+        return Workspace.current()
+
+    # The legacy project ---------------------------------------------------------------------
+
+    def build_monolith(self, select: Sequence[str] = (), in_process: bool = False) -> BuildResult:
+        return monolith.build_monolith(select=select, in_process=in_process)
+
+    def monolith_is_built(self) -> bool:
+        run = monolith.monolith_run()
+        return run.manifest_path.is_file() and run.warehouse.is_file()
+
+    def monolith_graph(self) -> ProjectGraph:
+        return monolith.load_graph()
+
+    def monolith_lineage(self, view: str = "models", include_staging: bool = False) -> str:
+        return monolith.lineage_markdown(view, include_staging=include_staging)
+
+    def ask(self, question: str) -> pd.DataFrame:
+        """One of the legacy project's named business questions, answered from its warehouse."""
+        return monolith.ask(question)
+
+    # The mesh -------------------------------------------------------------------------------
+
+    def split(self, plan: Path | None = None, out: Path | None = None) -> SplitResult:
+        return split_legacy_project(plan, out)
+
+    def build_mesh(
+        self,
+        mesh_dir: Path | None = None,
+        full: bool = False,
+        on_progress: Callable[[str, str], None] | None = None,
+    ) -> MeshBuildResult:
+        return mesh_build.build(mesh_dir, full=full, on_progress=on_progress)
+
+    def mesh(self, mesh_dir: Path | None = None) -> Mesh:
+        return load_mesh(mesh_dir)
+
+    def unbuilt_projects(self, mesh_dir: Path | None = None) -> list[str]:
+        """The projects of a mesh that have no build yet (an empty list: all built)."""
+        layout = load_mesh(mesh_dir)
+        work = self.workspace.mesh_build(layout.root)
+        return [
+            p.name
+            for p in layout.projects
+            if not (
+                project_run(p, work).manifest_path.is_file()
+                and project_run(p, work).warehouse.is_file()
+            )
+        ]
+
+    def query(self, project: str, sql: str, mesh_dir: Path | None = None) -> pd.DataFrame:
+        return query(project, sql, mesh_dir)
+
+    def mesh_picture(
+        self, mesh_dir: Path | None = None, changed: Iterable[str] = (), broken: Iterable[str] = ()
+    ) -> str:
+        """A Mermaid picture (as Markdown) of a built mesh, changed models and broken readers
+        marked."""
+        layout = load_mesh(mesh_dir)
+        work = self.workspace.mesh_build(layout.root)
+        return lineage.as_markdown(lineage.mesh_picture(layout, work, changed, broken))
+
+    # Proposals ------------------------------------------------------------------------------
+
+    def load_proposal(self, path: Path) -> Proposal:
+        return load_proposal(path)
+
+    def baseline(self) -> Baseline:
+        return current_baseline()
+
+    def apply(self, path: Path, out: Path | None = None) -> ApplyResult:
+        return answer.apply_proposal(path, out)
+
+    def check(
+        self,
+        target: Path,
+        out: Path | None = None,
+        strict_deprecations: bool = False,
+        full: bool = False,
+        on_progress: Callable[[str, str], None] | None = None,
+        runner: Runner = run_dbt,
+    ) -> CheckResult:
+        return answer.check(target, out, strict_deprecations, full, on_progress, runner)
+
+    def reset_sandbox(self, sandbox: Path) -> None:
+        answer.reset_sandbox(sandbox)
+
+    def explain(self, message: str, project: str | None = None) -> Explanation | None:
+        return explain(message, project)
+
+    def explain_build(self, result: BuildResult) -> list[Explanation]:
+        return explain_result(result)
+
+    # Scenarios and groups -------------------------------------------------------------------
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        return load_scenario(scenario_id)
+
+    def scenarios(self) -> list[Scenario]:
+        return list_scenarios()
+
+    def session(
+        self,
+        scenario: str | Scenario,
+        group: str,
+        workshop: Path | None = None,
+        pool: DbtWorkerPool | None = None,
+    ) -> GroupSession:
+        return GroupSession(scenario, group, workshop=workshop, pool=pool)
+
+    def workers(self, idle_timeout: float | None = None) -> DbtWorkerPool:
+        """Warm dbt processes: the one shared pool, or a pool of its own with `idle_timeout`."""
+        return shared_pool() if idle_timeout is None else DbtWorkerPool(idle_timeout=idle_timeout)
+
+
+kit = Kit()
+__all__ = ["DbtWorkerPool", "Kit", "kit"]
