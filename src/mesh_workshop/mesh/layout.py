@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import KitError, KitLayoutError
 from ..paths import Workspace
+from ..yaml_input import load_text
 from .graph import Boundary, check_no_cycle, topological_order, upstreams
 
 # The folder that holds one folder per project, as the projects' profiles read it.
@@ -31,11 +32,17 @@ class MeshProject:
     upstreams: tuple[str, ...]
 
 
+# Written by the split beside the projects: the plan's hub and policy, which the governance
+# checks follow. The build order says nothing about which project is the hub.
+MESH_FILE = "mesh.yml"
+
+
 @dataclass(frozen=True)
 class Mesh:
     root: Path
     projects: tuple[MeshProject, ...]  # in build order
     boundaries: tuple[Boundary, ...]
+    hub: str | None = None  # from `mesh.yml`; else the one project that reads no other, if any
 
     def project(self, name: str) -> MeshProject:
         return next(p for p in self.projects if p.name == name)
@@ -97,6 +104,35 @@ def read_mesh(root: Path) -> Mesh:
             for name in topological_order(names.values(), edge_list)
         ),
         boundaries=tuple(edge_list),
+        hub=_hub(root, sorted(names.values()), reads),
+    )
+
+
+def _hub(root: Path, names: list[str], reads: dict[str, set[str]]) -> str | None:
+    """The hub the split plan named (`mesh.yml`). A folder without that file (made by hand) has
+    a hub only if exactly one project reads no other project."""
+    path = root / MESH_FILE
+    if not path.is_file():
+        roots = [n for n in names if not reads.get(n)]
+        return roots[0] if len(roots) == 1 else None
+    try:
+        hub = (load_text(path.read_text(encoding="utf-8")) or {}).get("hub")
+    except (yaml.YAMLError, AttributeError, UnicodeDecodeError):
+        hub = None
+    if hub not in names:
+        raise KitLayoutError(
+            f"`{path}`, key `hub`: `{hub}` is not one of the mesh's projects ({', '.join(names)}).",
+            f"Write the name of the project the others read, for example `hub: {names[0]}`, or "
+            "delete the file to let the kit find it.",
+        )
+    return hub
+
+
+def mesh_file_text(hub: str, policy: str) -> str:
+    return (
+        "# Written by `mesh-workshop split` from the split plan: the hub every other project\n"
+        "# reads, and the policy the governance checks follow.\n"
+        f"hub: {hub}\npolicy: {policy}\n"
     )
 
 

@@ -40,7 +40,7 @@ class Baseline:
                 for group in (yaml.safe_load(groups_file.read_text()) or {}).get("groups", []):
                     groups[group["name"]] = group
                     home[group["name"]] = project.name
-        return cls(mesh_dir, work_root, owner, groups, home, mesh.projects[0].name)
+        return cls(mesh_dir, work_root, owner, groups, home, mesh.hub or mesh.projects[0].name)
 
     def projects(self) -> list[str]:
         return sorted(set(self.owner.values()))

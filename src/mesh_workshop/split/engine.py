@@ -21,7 +21,7 @@ from ..mesh.graph import (
     topological_order,
     upstreams,
 )
-from ..mesh.layout import MESH_DIR_ENV
+from ..mesh.layout import MESH_DIR_ENV, MESH_FILE, mesh_file_text
 from ..monolith import project as monolith
 from ..paths import Workspace
 from .assign import assign_models
@@ -180,6 +180,7 @@ def split_monolith(
             write_project(index, staging / project.name, layout)
         (staging / "SPLIT_REPORT.md").write_text(render_report(result))
         (staging / "mesh.env.sh").write_text(_env_script())
+        (staging / MESH_FILE).write_text(mesh_file_text(result.plan.hub, result.plan.policy))
         swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

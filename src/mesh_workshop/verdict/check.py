@@ -179,7 +179,7 @@ def check_mesh(
         manifests = relaxed_manifests(layout, work, {p.name for p in build.projects if p.parsed})
     else:
         manifests = manifests_for(layout, work, require_all=False)
-    hub = layout.projects[0].name
+    hub = layout.hub
     findings: list = governance_findings(manifests, hub) if hub in manifests else []
     explained = {f.project for f in findings if f.severity == "error"}
     findings = [
