@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..dbt.artifacts import read_manifest
 from ..dbt.results import BuildResult
 from ..dbt.runner import RAW_COPY, RAW_DIR_ENV, ProjectRun, run_dbt, sync_raw_copy
 from ..errors import WarehouseLocked
@@ -244,14 +245,14 @@ class _State:
         """This project's models and data tests that read an upstream model rebuilt this round."""
         if not upstream_changes or not (self.folder / "manifest.json").is_file():
             return []
-        manifest = json.loads((self.folder / "manifest.json").read_text())
+        manifest = read_manifest(self.folder / "manifest.json")
         # Compare without version suffixes: a model that became versioned is still the same model.
         changed = {_unversioned(uid) for ids in upstream_changes.values() for uid in ids}
         return sorted(
-            node["name"]
-            for node in manifest["nodes"].values()
-            if node["resource_type"] in {"model", "test"}
-            and changed & {_unversioned(p) for p in node["depends_on"]["nodes"]}
+            node.name
+            for node in manifest.nodes.values()
+            if node.resource_type in {"model", "test"}
+            and changed & {_unversioned(p) for p in node.depends_on.nodes}
         )
 
     def own_fingerprint(self) -> str | None:
@@ -296,8 +297,8 @@ def _drop_unbuilt(run: ProjectRun, result: BuildResult) -> None:
     }
     if not unbuilt or not run.manifest_path.is_file() or not run.warehouse.is_file():
         return
-    nodes = json.loads(run.manifest_path.read_text())["nodes"]
-    tables = sorted({nodes[uid]["alias"] for uid in unbuilt if uid in nodes})
+    nodes = read_manifest(run.manifest_path).nodes
+    tables = sorted({nodes[uid].alias or nodes[uid].name for uid in unbuilt if uid in nodes})
     try:
         con = duckdb.connect(str(run.warehouse))
     except duckdb.IOException:

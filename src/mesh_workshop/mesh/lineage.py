@@ -3,12 +3,12 @@ and domains, and a group's mesh with what its decisions changed and what broke."
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..dbt.artifacts import ProjectGraph
+from ..dbt.artifacts import ProjectGraph, read_manifest
+from .build import project_run
 from .layout import Mesh
 
 DOMAIN_STYLES = {
@@ -100,21 +100,18 @@ def mesh_edges(layout: Mesh, work_root: Path) -> list[Edge]:
     """
     edges: set[Edge] = set()
     for project in layout.projects:
-        path = work_root / project.name / "target" / "manifest.json"
         try:
-            nodes = json.loads(path.read_text())["nodes"]
-        except (OSError, ValueError, KeyError):
+            manifest = read_manifest(project_run(project, work_root).manifest_path)
+        except (OSError, ValueError):
             edges.update(
                 (f"{b.producer}.{b.producer_model}", f"{b.consumer}.{Path(b.consumer_model).stem}")
                 for b in layout.boundaries
                 if b.consumer == project.name and b.consumer_model.endswith(".sql")
             )
             continue
-        for node in nodes.values():
-            if node.get("resource_type") != "model" or node.get("package_name") != project.name:
-                continue
-            child = f"{project.name}.{node['name']}"
-            for parent_id in node.get("depends_on", {}).get("nodes", []):
+        for node in manifest.models(project.name):
+            child = f"{project.name}.{node.name}"
+            for parent_id in node.depends_on.nodes:
                 parts = parent_id.split(".")
                 if parts[0] == "model" and len(parts) >= 3:
                     parent = f"{parts[1]}.{parts[2]}"

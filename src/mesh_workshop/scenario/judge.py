@@ -7,10 +7,10 @@ is the authority on its contract, group, versions and deprecation dates).
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..dbt.artifacts import Manifest, Node, read_manifest
 from ..mesh.build import OK_STATUSES, project_run
 from ..mesh.layout import Mesh
 from ..proposal.logic import load_logic_changes
@@ -44,11 +44,11 @@ class _Judge:
     def __init__(self, check: CheckResult, layout: Mesh, work: Path) -> None:
         self.check = check
         self.outcomes = {o.name: o for o in check.build.projects}
-        self.manifests: dict[str, dict] = {}
+        self.manifests: dict[str, Manifest] = {}
         for project in layout.projects:
             path = project_run(project, work).manifest_path
             if path.is_file() and self._ok(project.name):
-                self.manifests[project.name] = json.loads(path.read_text())
+                self.manifests[project.name] = read_manifest(path)
 
     def judge(self, c: Criterion) -> CriterionResult:
         passed, detail = getattr(self, c.kind)(c)
@@ -58,15 +58,13 @@ class _Judge:
         outcome = self.outcomes.get(project)
         return outcome is not None and outcome.status in OK_STATUSES
 
-    def _own_nodes(self, model: str) -> list[tuple[str, dict]]:
+    def _own_nodes(self, model: str) -> list[tuple[str, Node]]:
         """(project, node) for every version of `model` in the manifest of its own project."""
         return [
             (project, node)
             for project, manifest in self.manifests.items()
-            for node in manifest["nodes"].values()
-            if node["resource_type"] == "model"
-            and node["name"] == model
-            and node["package_name"] == project
+            for node in manifest.models(project)
+            if node.name == model
         ]
 
     def builds(self, c: Criterion) -> tuple[bool, str]:
@@ -98,17 +96,17 @@ class _Judge:
         found = self._own_nodes(c.model)
         if not found:
             return False, f"`{c.model}` was not built, so its contract could not be checked."
-        if any(node["config"].get("contract", {}).get("enforced") for _, node in found):
+        if any(node.config.contract.enforced for _, node in found):
             return True, f"`{found[0][0]}.{c.model}` has an enforced contract."
         return False, f"`{found[0][0]}.{c.model}` has no enforced contract."
 
     def deprecation_date_set(self, c: Criterion) -> tuple[bool, str]:
         found = self._own_nodes(c.model)
-        dated = [node for _, node in found if node.get("deprecation_date")]
+        dated = [node for _, node in found if node.deprecation_date]
         if dated:
-            version = dated[0].get("version")
+            version = dated[0].version
             label = f" version {version}" if version is not None else ""
-            return True, f"`{c.model}`{label} is deprecated on {dated[0]['deprecation_date'][:10]}."
+            return True, f"`{c.model}`{label} is deprecated on {dated[0].deprecation_date[:10]}."
         return False, f"No version of `{c.model}` has a deprecation date."
 
     def different_groups(self, c: Criterion) -> tuple[bool, str]:
@@ -117,7 +115,7 @@ class _Judge:
             found = self._own_nodes(model)
             if not found:
                 return False, f"`{model}` was not built, so its owner is unknown."
-            groups[model] = found[0][1].get("group") or found[0][1]["config"].get("group")
+            groups[model] = found[0][1].own_group
         ungrouped = [m for m, g in groups.items() if not g]
         if ungrouped:
             return False, f"`{ungrouped[0]}` belongs to no group."
@@ -140,16 +138,14 @@ class _Judge:
         change = load_logic_changes()[c.logic_change]
         texts = [r.with_ for r in change.replace]
         changed = {
-            node["unique_id"]
+            node.unique_id
             for _, node in self._own_nodes(c.model)
-            if all(t in node.get("raw_code", "") for t in texts)
+            if all(t in (node.raw_code or "") for t in texts)
         }
         readers = sorted(
-            node["name"]
-            for node in self.manifests[c.consumer]["nodes"].values()
-            if node["resource_type"] == "model"
-            and node["package_name"] == c.consumer
-            and set(node.get("depends_on", {}).get("nodes", [])) & changed
+            node.name
+            for node in self.manifests[c.consumer].models(c.consumer)
+            if set(node.depends_on.nodes) & changed
         )
         if readers:
             return True, f"`{c.consumer}` reads the changed `{c.model}` in " + ", ".join(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from ..dbt.artifacts import read_manifest
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,16 @@ class MonolithIndex:
 
     @classmethod
     def load(cls, project_dir: Path, manifest_path: Path) -> MonolithIndex:
-        data = json.loads(manifest_path.read_text())
-        project = data["metadata"]["project_name"]
-        nodes = data["nodes"]
+        manifest = read_manifest(manifest_path)
+        project = manifest.project_name
+        nodes = manifest.nodes
 
-        def model_names(ids: list[str]) -> tuple[str, ...]:
-            return tuple(sorted({nodes[i]["name"] for i in ids if i.startswith("model.")}))
+        def model_names(ids: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(sorted({nodes[i].name for i in ids if i.startswith("model.")}))
 
-        def source_pairs(ids: list[str]) -> tuple[tuple[str, str], ...]:
+        def source_pairs(ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
             found = {
-                (data["sources"][i]["source_name"], data["sources"][i]["name"])
+                (manifest.sources[i].source_name, manifest.sources[i].name)
                 for i in ids
                 if i.startswith("source.")
             }
@@ -58,41 +59,33 @@ class MonolithIndex:
         singular_sources = {}
         generic = set()
         for node in nodes.values():
-            if node["package_name"] != project:
+            if node.package_name != project:
                 continue
-            if node["resource_type"] == "model":
-                patch = node.get("patch_path")
-                models[node["name"]] = ModelFile(
-                    name=node["name"],
-                    sql_path=node["original_file_path"],
+            path = node.original_file_path or ""
+            if node.is_model:
+                patch = node.patch_path
+                models[node.name] = ModelFile(
+                    name=node.name,
+                    sql_path=path,
                     yml_path=patch.split("://", 1)[1] if patch else None,
-                    tags=tuple(sorted(node["tags"])),
-                    parents=model_names(node["depends_on"]["nodes"]),
-                    sources=source_pairs(node["depends_on"]["nodes"]),
+                    tags=tuple(sorted(node.tags)),
+                    parents=model_names(node.depends_on.nodes),
+                    sources=source_pairs(node.depends_on.nodes),
                 )
-            elif node["resource_type"] == "test" and node["original_file_path"].endswith(".sql"):
-                singular[node["original_file_path"]] = model_names(node["depends_on"]["nodes"])
-                singular_sources[node["original_file_path"]] = source_pairs(
-                    node["depends_on"]["nodes"]
-                )
-            elif node["resource_type"] == "test" and (node.get("attached_node") or "").startswith(
-                "model."
-            ):
-                tested = nodes[node["attached_node"]]["name"]
-                generic.add((tested, model_names(node["depends_on"]["nodes"])))
+            elif node.resource_type == "test" and path.endswith(".sql"):
+                singular[path] = model_names(node.depends_on.nodes)
+                singular_sources[path] = source_pairs(node.depends_on.nodes)
+            elif node.resource_type == "test" and (node.attached_node or "").startswith("model."):
+                tested = nodes[node.attached_node].name
+                generic.add((tested, model_names(node.depends_on.nodes)))
         exposures = {
-            e["name"]: (e["original_file_path"], model_names(e["depends_on"]["nodes"]))
-            for e in data["exposures"].values()
+            e.name: (e.original_file_path or "", model_names(e.depends_on.nodes))
+            for e in manifest.exposures.values()
         }
-        sources = {
-            (s["source_name"], s["name"]): s["original_file_path"] for s in data["sources"].values()
-        }
+        sources = {(s.source_name, s.name): s.original_file_path for s in manifest.sources.values()}
         unit_tests = {
-            u["name"]: (
-                u["model"],
-                tuple(sorted({_ref_name(g["input"]) for g in u["given"]} - {""})),
-            )
-            for u in data.get("unit_tests", {}).values()
+            u.name: (u.model, tuple(sorted({_ref_name(g.input) for g in u.given} - {""})))
+            for u in manifest.unit_tests.values()
         }
         return cls(
             project_dir,

@@ -18,13 +18,13 @@ How a model looks in a manifest (dbt 1.11 with dbt-loom 0.9):
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..dbt.artifacts import Manifest, Node, RefEntry, read_manifest
 from ..dbt.results import plain
 from ..errors import KitError, KitLayoutError
 from ..mesh.build import project_run
@@ -135,14 +135,14 @@ def governance_findings(
     return sorted(findings, key=lambda f: (order.get(f.severity, 2), f.code, f.project, f.model))
 
 
-def _load(project: str, path: Path) -> dict:
+def _load(project: str, path: Path) -> Manifest:
     if not path.is_file():
         raise KitLayoutError(
             f"No dbt manifest for `{project}` at `{path}`.",
             "Build or parse that project first (`mesh-workshop build`).",
         )
-    data = json.loads(path.read_text())
-    named = (data.get("metadata") or {}).get("project_name")
+    data = read_manifest(path)
+    named = data.project_name
     if named and named != project:
         raise KitError(
             f"The manifest `{path}` was written by project `{named}`, not `{project}`.",
@@ -152,7 +152,7 @@ def _load(project: str, path: Path) -> dict:
 
 
 class _Check:
-    def __init__(self, manifests: dict[str, dict], hub: str, today: date) -> None:
+    def __init__(self, manifests: dict[str, Manifest], hub: str, today: date) -> None:
         self.hub = hub
         self.today = today
         self.owners: dict[str, dict] = {}  # group name -> owner
@@ -164,25 +164,22 @@ class _Check:
         self.loomed = {
             project
             for project, manifest in manifests.items()
-            if any(
-                n.get("resource_type") == "model" and not n.get("original_file_path")
-                for n in manifest["nodes"].values()
-            )
+            if any(n.copied_from_upstream for n in manifest.models())
         }
         for project, manifest in manifests.items():
-            for group in (manifest.get("groups") or {}).values():
-                if group.get("package_name") == project or group["name"] not in self.owners:
-                    self.owners[group["name"]] = group.get("owner") or {}
-            for uid, node in manifest["nodes"].items():
-                if node.get("resource_type") != "model":
+            for group in manifest.groups.values():
+                if group.package_name == project or group.name not in self.owners:
+                    self.owners[group.name] = group.owner
+            for uid, node in manifest.nodes.items():
+                if not node.is_model:
                     continue
-                if node.get("original_file_path"):
+                if not node.copied_from_upstream:
                     # The project's own models, or those of a package installed in it.
-                    target = own if node["package_name"] == project else packaged
+                    target = own if node.package_name == project else packaged
                     target[uid] = _model(node)
                 else:  # put there by dbt-loom from an upstream project's manifest
                     injected.setdefault(uid, _model(node))
-                    self.mesh_projects.add(node["package_name"])
+                    self.mesh_projects.add(node.package_name)
         # A model's own project is the authority; a downstream copy fills in for projects not given.
         self.models = {**injected, **packaged, **own}
         self.own = own
@@ -505,38 +502,33 @@ def not_parsed_finding(outcome) -> GovernanceFinding:
     )
 
 
-def _model(node: dict) -> _Model:
-    config = node.get("config") or {}
-    contract = node.get("contract") or config.get("contract") or {}
-    deprecation = node.get("deprecation_date")
+def _model(node: Node) -> _Model:
     return _Model(
-        unique_id=node["unique_id"],
-        project=node["package_name"],
-        name=node["name"],
-        version=_str_or_none(node.get("version")),
-        latest_version=_str_or_none(node.get("latest_version")),
-        deprecation_date=date.fromisoformat(str(deprecation)[:10]) if deprecation else None,
-        # Top-level fields: dbt-loom's copies keep them, but reset `config.access`/`config.group`.
-        access=node.get("access") or config.get("access") or "protected",
-        group=node.get("group") or config.get("group"),
-        contract_enforced=bool(contract.get("enforced")),
-        description=node.get("description") or "",
+        unique_id=node.unique_id,
+        project=node.package_name,
+        name=node.name,
+        version=_str_or_none(node.version),
+        latest_version=_str_or_none(node.latest_version),
+        deprecation_date=node.deprecated_from,
+        # Top-level fields first: dbt-loom's copies keep them, but reset `config.access`/`.group`.
+        access=node.own_access,
+        group=node.own_group,
+        contract_enforced=node.contract_enforced,
+        description=node.description or "",
     )
 
 
-def _readers(project: str, manifest: dict) -> Iterable[_Reader]:
-    models = manifest["nodes"]
+def _readers(project: str, manifest: Manifest) -> Iterable[_Reader]:
+    models = manifest.nodes
     for section in _READER_SECTIONS:
-        for uid, node in (manifest.get(section) or {}).items():
-            kind = node.get("resource_type") or uid.split(".", 1)[0]
-            if node.get("package_name") != project or kind not in _READER_TYPES:
+        for uid, node in getattr(manifest, section).items():
+            kind = node.resource_type or uid.split(".", 1)[0]
+            if node.package_name != project or kind not in _READER_TYPES:
                 continue
-            reads = tuple(
-                n for n in (node.get("depends_on") or {}).get("nodes", []) if n.startswith("model.")
-            )
+            reads = node.depends_on.models()
             if not reads:
                 continue
-            attached = node.get("attached_node") if kind == "test" else None
+            attached = node.attached_node if kind == "test" else None
             if attached and attached in models:
                 parent = _model(models[attached])
                 model, described = parent.label, f"a data test on `{parent.label}`"
@@ -544,24 +536,23 @@ def _readers(project: str, manifest: dict) -> Iterable[_Reader]:
                 model = _model(node).label
                 described = f"`{model}`"
             else:
-                model = f"{project}.{node['name']}"
+                model = f"{project}.{node.name}"
                 noun = {
                     "test": "the data test",
-                    "exposure": "the " + _EXPOSURE_NOUNS.get(node.get("type") or "", "report"),
+                    "exposure": "the " + _EXPOSURE_NOUNS.get(node.type or "", "report"),
                     "semantic_model": "the semantic model",
                 }.get(kind, f"the {kind}")
                 described = f"{noun} `{model}`"
-            refs = node.get("refs") or []
             yield _Reader(
                 project=project,
                 model=model,
                 described=described,
-                group=node.get("group") or (node.get("config") or {}).get("group"),
+                group=node.own_group,
                 reads=reads,
                 unpinned=frozenset(
-                    (r.get("package"), r["name"])
-                    for r in refs
-                    if isinstance(r, dict) and r.get("version") is None
+                    (r.package, r.name)
+                    for r in node.refs
+                    if isinstance(r, RefEntry) and r.version is None
                 ),
                 tests=attached,
                 is_model=kind == "model",

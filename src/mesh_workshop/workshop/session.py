@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from ..dbt.artifacts import read_manifest
 from ..dbt.worker import DbtWorkerPool
 from ..errors import KitError
 from ..mesh.build import OK_STATUSES, project_run
@@ -451,12 +452,13 @@ def _broken_models(check: CheckResult, layout: Mesh, work: Path) -> tuple[str, .
         if not outcome.result or not outcome.result.failed_nodes:
             continue
         manifest_path = project_run(layout.project(outcome.name), work).manifest_path
-        nodes = json.loads(manifest_path.read_text())["nodes"] if manifest_path.is_file() else {}
+        nodes = read_manifest(manifest_path).nodes if manifest_path.is_file() else {}
         for node in outcome.result.failed_nodes:
             if node.resource_type == "model":
                 broken.append(f"{outcome.name}.{node.name}")
                 continue
-            for parent in nodes.get(node.unique_id, {}).get("depends_on", {}).get("nodes", []):
+            known = nodes.get(node.unique_id)
+            for parent in known.depends_on.nodes if known else ():
                 parts = parent.split(".")
                 if parts[0] == "model" and parts[1] == outcome.name:
                     broken.append(f"{outcome.name}.{parts[2]}")
