@@ -238,10 +238,10 @@ def test_markdown_table_cells_stay_on_one_line():
         {"Says": ["a | b", "two\nlines"]}, index=pd.Index(["x", "y"], name="Group")
     )
     assert debrief.markdown_table(frame).splitlines() == [
-        "| Group | Says |",
-        "| --- | --- |",
-        "| x | a \\| b |",
-        "| y | two lines |",
+        "| Group   | Says      |",
+        "|---------|-----------|",
+        "| x       | a \\| b    |",
+        "| y       | two lines |",
     ]
 
 

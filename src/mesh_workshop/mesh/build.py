@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from tabulate import tabulate
 
 from ..dbt.artifacts import read_manifest
 from ..dbt.results import BuildResult
@@ -52,7 +53,8 @@ class MeshBuildResult:
     projects: tuple[ProjectOutcome, ...] = field(default=())
 
     def table(self) -> str:
-        rows = [("project", "status", "scope", "models", "tests", "failures", "seconds")]
+        header = ("project", "status", "scope", "models", "tests", "failures", "seconds")
+        rows = []
         for p in self.projects:
             r = p.result
             models = r.count("model") if r else {}
@@ -69,11 +71,7 @@ class MeshBuildResult:
                     f"{r.elapsed:.1f}" if r else "-",
                 )
             )
-        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-        lines = [
-            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
-        ]
-        lines.insert(1, "  ".join("-" * w for w in widths))
+        lines = tabulate(rows, header, tablefmt="simple", disable_numparse=True).splitlines()
         verdict = "The mesh built." if self.ok else "The mesh did NOT build."
         lines.append(f"{verdict} ({self.elapsed:.1f} s)")
         for p in self.projects:

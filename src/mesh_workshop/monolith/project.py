@@ -5,18 +5,18 @@ This is the facade the CLI and the notebooks call.
 
 from __future__ import annotations
 
-import fcntl
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
+from filelock import FileLock
 
 from ..dbt.artifacts import Model, ProjectGraph
 from ..dbt.results import BuildResult
 from ..dbt.runner import ProjectRun, run_dbt, run_dbt_in_process
 from ..dbt.warehouse import query
 from ..mesh import lineage
-from ..paths import monolith_dir, source_fingerprint, workspace_dir
+from ..paths import Workspace, source_fingerprint
 from .questions import get_question
 
 PROJECT = "data_platform"
@@ -25,7 +25,8 @@ PARSED_STAMP = "kit_parsed_sources.sha256"  # beside the manifest: which files i
 
 def monolith_run() -> ProjectRun:
     """Where the monolith builds: its target, logs and DuckDB file live in the workspace."""
-    return ProjectRun(PROJECT, monolith_dir(), workspace_dir() / "monolith")
+    space = Workspace.current()
+    return ProjectRun(PROJECT, space.monolith_project, space.monolith_build)
 
 
 def build_monolith(select: Sequence[str] = (), in_process: bool = False) -> BuildResult:
@@ -46,8 +47,7 @@ def manifest_lock() -> Iterator[None]:
     and processes, so nobody reads a manifest that dbt is still writing."""
     run = monolith_run()
     run.target_dir.mkdir(parents=True, exist_ok=True)
-    with open(run.target_dir.parent / ".manifest.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(run.target_dir.parent / ".manifest.lock"):
         yield
 
 

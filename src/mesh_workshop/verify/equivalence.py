@@ -29,7 +29,6 @@ exit code is all that counts.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
@@ -48,6 +47,8 @@ from importlib import metadata
 from pathlib import Path
 
 import yaml
+from filelock import FileLock, Timeout
+from tabulate import tabulate
 
 from ..errors import KitError
 from ..mesh.layout import read_mesh
@@ -579,7 +580,7 @@ def _verdict(outcome: Outcome) -> str:
 
 def _project_table(kit: Outcome, plain: Outcome) -> str:
     theirs = {p.name: p for p in plain.projects}
-    rows = [("project", "kit", "plain dbt")]
+    rows = []
     for ours in kit.projects:
         other = theirs.get(ours.name)
         shown = "-"
@@ -591,10 +592,8 @@ def _project_table(kit: Outcome, plain: Outcome) -> str:
         rows.append((name, "-", theirs[name].status))
     codes = f" [{', '.join(kit.error_codes)}]" if kit.error_codes else ""
     rows.append(("verdict", _verdict(kit) + codes, _verdict(plain)))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    )
+    header = ("project", "kit", "plain dbt")
+    return tabulate(rows, header, tablefmt="plain", disable_numparse=True)
 
 
 def format_row(row: Row) -> str:
@@ -697,11 +696,10 @@ class HarnessLock:
 
     def __enter__(self) -> HarnessLock:
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._handle = open(self.folder / ".lock", "w")
+        self._handle = FileLock(self.folder / ".lock")
         try:
-            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._handle.close()
+            self._handle.acquire(timeout=0)
+        except Timeout:
             raise KitError(
                 f"Another equivalence run is using `{self.folder}`.",
                 "Wait for it to finish, or give this run another folder with --work.",
@@ -709,4 +707,4 @@ class HarnessLock:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._handle.close()
+        self._handle.release()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from tabulate import tabulate
 
 from ..scenario.model import Scenario, list_scenarios, load_scenario
 from ..yaml_input import load_text
@@ -581,11 +582,9 @@ def _scenario_status(folder: Path) -> str:
 
 def markdown_table(frame: pd.DataFrame) -> str:
     """A DataFrame as a Markdown table (index first), cells kept on one line."""
-    header = [frame.index.name or "", *map(str, frame.columns)]
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + " --- |" * len(header)]
-    for index, row in frame.iterrows():
-        lines.append("| " + " | ".join(_cell(v) for v in [index, *row.tolist()]) + " |")
-    return "\n".join(lines)
+    header = [_cell(h) for h in [frame.index.name or "", *map(str, frame.columns)]]
+    rows = [[_cell(v) for v in [index, *row.tolist()]] for index, row in frame.iterrows()]
+    return tabulate(rows, header, tablefmt="github", disable_numparse=True)
 
 
 def _cell(value) -> str:

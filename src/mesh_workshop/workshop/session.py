@@ -15,7 +15,6 @@ browser. The rules it keeps:
 
 from __future__ import annotations
 
-import fcntl
 import json
 import threading
 import time
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
+from filelock import FileLock, Timeout
 
 from ..dbt.artifacts import read_manifest
 from ..dbt.worker import DbtWorkerPool
@@ -340,18 +340,19 @@ class GroupSession:
             _running.add(self._key)
         lock_path = self.sandbox.parent / ".check.lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(lock_path, "w")
+        lock = FileLock(lock_path)
         try:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                lock.acquire(timeout=0)
+            except Timeout:
                 raise SessionBusy(
                     f"Another notebook is checking `{self.group}`'s '{self.scenario.title}' right now.",
                     "Wait for it to finish, or give this group another name.",
                 ) from None
             yield
         finally:
-            handle.close()
+            if lock.is_locked:
+                lock.release()
             with _running_lock:
                 _running.discard(self._key)
 
