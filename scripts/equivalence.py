@@ -27,7 +27,7 @@ from mesh_workshop.api import kit
 from mesh_workshop.dbt.runner import run_dbt
 from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.errors import KitError
-from mesh_workshop.paths import kit_root, raw_data_dir, workspace_dir
+from mesh_workshop.paths import Workspace, kit_root, raw_data_dir
 from mesh_workshop.verify import equivalence
 from mesh_workshop.verify.generate import Catalog
 
@@ -58,7 +58,7 @@ def main() -> int:
         "instead of warm dbt workers",
     )
     args = parser.parse_args()
-    work = (args.work or workspace_dir() / "equivalence").resolve()
+    work = (args.work or Workspace.current().equivalence).resolve()
     only = set(args.only or SOURCES)
     dbt = Path(sys.executable).parent / "dbt"
     if not dbt.is_file():

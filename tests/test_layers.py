@@ -4,6 +4,7 @@ below it and never one above it (docs/architecture.md draws the same order)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import mesh_workshop
@@ -97,3 +98,24 @@ def test_the_stage_check_sees_a_wrong_import(tmp_path):
     sample = PACKAGE / "dbt" / "runner.py"
     assert "mesh_workshop.dbt.results" in kit_imports(sample)
     assert STAGES.index(stage_of("mesh_workshop.widgets.start")) < STAGES.index("dbt")
+
+
+# What only the Workspace (paths.py) may say: the build folder's own folders and where the
+# environment puts the roots.
+FOLDER_NAMES = re.compile(
+    r"""workspace_dir\(|["'](sandboxes|meshes|\.workspace|demo_workshop|equivalence|"""
+    r"""current_group\.txt)["']|os\.environ[^\n]*(WORKSPACE|WORKSHOP)"""
+)
+
+
+def test_only_the_workspace_builds_build_and_sandbox_paths():
+    found = [
+        f"{module_name(path)}: {match.group(0)}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name != "paths.py"
+        for match in FOLDER_NAMES.finditer(path.read_text())
+    ]
+    assert not found, "build or sandbox paths made outside paths.Workspace:\n" + "\n".join(found)
+    # The pattern itself finds what it is meant to find.
+    assert FOLDER_NAMES.search('root = workspace_dir() / "sandboxes"')
+    assert FOLDER_NAMES.search('os.environ.get("RAINBOW_ROAD_WORKSHOP_DIR")')

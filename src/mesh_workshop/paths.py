@@ -109,6 +109,11 @@ class Workspace:
         return self.build / "meshes" / f"{mesh_dir.name}-{digest}"
 
     @property
+    def equivalence(self) -> Path:
+        """The equivalence harness's sandbox, plain-dbt copies and cache (`make verify`)."""
+        return self.build / "equivalence"
+
+    @property
     def current_group_file(self) -> Path:
         # This machine's choice of group: local, never in a folder the whole room may share.
         return self.build / "current_group.txt"
