@@ -1,4 +1,4 @@
-"""Notebooks: committed clean, matching their source script, and running top to bottom."""
+"""Notebooks: committed clean, matching their percent-format sources, and running top to bottom."""
 
 from __future__ import annotations
 
@@ -21,9 +21,30 @@ def _builder(repo_root):
 
 
 def test_committed_notebooks_match_the_script_that_writes_them(repo_root):
+    """Every committed notebook is exactly what `scripts/build_notebooks.py` writes from its
+    source in `scripts/notebooks/`, and every source has its notebook."""
     builder = _builder(repo_root)
-    for name, cells in builder.NOTEBOOKS.items():
-        assert (repo_root / "notebooks" / name).read_text() == builder.render(cells), name
+    sources = builder.sources()
+    committed = sorted(p.name for p in (repo_root / "notebooks").glob("*.ipynb"))
+    assert sorted(sources) == committed
+    for name, source in sources.items():
+        assert (repo_root / "notebooks" / name).read_text() == builder.render(source), name
+
+
+def test_a_notebook_that_differs_from_its_source_is_caught(repo_root, tmp_path):
+    """One changed line of Markdown, or of code, in a source makes its notebook out of date."""
+    builder = _builder(repo_root)
+    name, source = next(iter(builder.sources().items()))
+    committed = (repo_root / "notebooks" / name).read_text()
+    text = source.read_text()
+    for old, new in (("# # ", "# ## "), ("\nfrom ", "\nfrom  ")):
+        assert old in text
+        changed = tmp_path / source.name
+        changed.write_text(text.replace(old, new, 1))
+        assert builder.render(changed) != committed, (old, new)
+    # The markers themselves never reach the notebook: its first cell is the title, as text.
+    first = nbformat.reads(builder.render(source), as_version=4).cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ") and first.id == "cell-00"
 
 
 def test_notebooks_are_committed_without_outputs_and_with_a_kernel(repo_root):

@@ -1,93 +1,102 @@
-"""Notebook 01: the legacy project, its spaghetti lineage, and a few questions answered."""
+# %% [markdown]
+# # Meet Rainbow Road
+#
+# Rainbow Road started as a handful of volunteers driving dogs and cats from rural shelters, where
+# space runs out and time runs short, to cities where families are waiting to adopt. Nearby rescues
+# joined, then whole regions. Today Rainbow Road runs shelters, foster networks and adoption centres
+# in five regions, and its numbers (live releases, length of stay, cost per animal) are what win the
+# grants that pay for the next transport.
+#
+# All of those numbers come from one dbt project, `data_platform`. It began as the central data
+# team's tidy little project. Then finance wanted donation reports, marketing wanted campaign
+# attribution, HR wanted quarterly people metrics, and every adoption centre wanted its own KPIs.
+# Everyone added models where it was convenient. Nobody owns the whole thing any more.
+#
+# In this notebook you will:
+#
+# 1. build `data_platform` with real dbt on a real (embedded) DuckDB warehouse,
+# 2. look at its lineage and see why people call it the spaghetti monster,
+# 3. ask it a few questions the teams ask every week.
+#
+# **How to run it:** click into the first code cell and press **Shift + Enter** to run a cell and move
+# to the next one, or choose **Run > Run All Cells**.
 
-from nbformat.v4 import new_code_cell, new_markdown_cell
+# %%
+from IPython.display import Markdown, display
 
-CELLS = [
-    new_markdown_cell(
-        """# Meet Rainbow Road
+from mesh_workshop import monolith
 
-Rainbow Road started as a handful of volunteers driving dogs and cats from rural shelters, where
-space runs out and time runs short, to cities where families are waiting to adopt. Nearby rescues
-joined, then whole regions. Today Rainbow Road runs shelters, foster networks and adoption centres
-in five regions, and its numbers (live releases, length of stay, cost per animal) are what win the
-grants that pay for the next transport.
+# %% [markdown]
+# ## 1. Build the legacy project
+#
+# `dbt build` creates every model as a table and runs every test, in dependency order. The first
+# build takes a little while (dbt starts up, then builds each model one by one); later builds reuse
+# what dbt already parsed.
 
-All of those numbers come from one dbt project, `data_platform`. It began as the central data
-team's tidy little project. Then finance wanted donation reports, marketing wanted campaign
-attribution, HR wanted quarterly people metrics, and every adoption centre wanted its own KPIs.
-Everyone added models where it was convenient. Nobody owns the whole thing any more.
+# %%
+build = monolith.build_monolith()
+display(Markdown(build.summary()))
 
-In this notebook you will:
+# %% [markdown]
+# ## 2. The spaghetti monster
+#
+# Each box below is a part of the organisation and the number of models it has. An arrow means
+# "models on this side are read by models on that side", labelled with how many such links there
+# are. **Red arrows** are the tangles: one team's models reading another team's models directly. Each
+# of them is a place where a change by one team can silently break another team's report.
 
-1. build `data_platform` with real dbt on a real (embedded) DuckDB warehouse,
-2. look at its lineage and see why people call it the spaghetti monster,
-3. ask it a few questions the teams ask every week.
+# %%
+display(Markdown(monolith.lineage_markdown("domains")))
 
-**How to run it:** click into the first code cell and press **Shift + Enter** to run a cell and move
-to the next one, or choose **Run > Run All Cells**."""
-    ),
-    new_code_cell(
-        """from IPython.display import Markdown, display
+# %% [markdown]
+# Now every model (the staging layer is left out to keep the picture readable). Follow a red
+# arrow and ask yourself: does the team that owns the upstream model even know this reader exists?
+#
+# Tip: right-click the picture and open it in a new tab, or zoom the browser, to read the names.
 
-from mesh_workshop import monolith"""
-    ),
-    new_markdown_cell(
-        """## 1. Build the legacy project
+# %%
+display(Markdown(monolith.lineage_markdown("models")))
 
-`dbt build` creates every model as a table and runs every test, in dependency order. The first
-build takes a little while (dbt starts up, then builds each model one by one); later builds reuse
-what dbt already parsed."""
-    ),
-    new_code_cell(
-        """build = monolith.build_monolith()
-display(Markdown(build.summary()))"""
-    ),
-    new_markdown_cell(
-        """## 2. The spaghetti monster
+# %% [markdown]
+# ## 3. One model, many readers
+#
+# `fct_animal_outcomes` sorts every outcome (adoption, return to owner, transfer, ...) into a
+# category with a single `case` expression. Funders care about live releases, HR reports on what
+# volunteers helped achieve, and both read this one model. Keep it in mind: it is at the heart of
+# the breaking-change scenarios later in the workshop.
 
-Each box below is a part of the organisation and the number of models it has. An arrow means
-"models on this side are read by models on that side", labelled with how many such links there
-are. **Red arrows** are the tangles: one team's models reading another team's models directly. Each
-of them is a place where a change by one team can silently break another team's report."""
-    ),
-    new_code_cell("""display(Markdown(monolith.lineage_markdown("domains")))"""),
-    new_markdown_cell(
-        """Now every model (the staging layer is left out to keep the picture readable). Follow a red
-arrow and ask yourself: does the team that owns the upstream model even know this reader exists?
+# %%
+for reader in monolith.readers_of("fct_animal_outcomes"):
+    print(f"{reader.domain:>18}  {reader.name}")
 
-Tip: right-click the picture and open it in a new tab, or zoom the browser, to read the names."""
-    ),
-    new_code_cell("""display(Markdown(monolith.lineage_markdown("models")))"""),
-    new_markdown_cell(
-        """## 3. One model, many readers
+# %% [markdown]
+# ## 4. Questions the teams ask
+#
+# The answers come straight from the warehouse you just built. The connection is opened for one
+# query and closed again, so it never gets in the way of the next build.
 
-`fct_animal_outcomes` sorts every outcome (adoption, return to owner, transfer, ...) into a
-category with a single `case` expression. Funders care about live releases, HR reports on what
-volunteers helped achieve, and both read this one model. Keep it in mind: it is at the heart of
-the breaking-change scenarios later in the workshop."""
-    ),
-    new_code_cell(
-        """for reader in monolith.readers_of("fct_animal_outcomes"):
-    print(f"{reader.domain:>18}  {reader.name}")"""
-    ),
-    new_markdown_cell(
-        """## 4. Questions the teams ask
+# %% [markdown]
+# ### How many animals found a home, by region and year?
 
-The answers come straight from the warehouse you just built. The connection is opened for one
-query and closed again, so it never gets in the way of the next build."""
-    ),
-    new_markdown_cell("### How many animals found a home, by region and year?"),
-    new_code_cell("""monolith.ask("adoptions_by_region_and_year")"""),
-    new_markdown_cell("### How long does an animal stay in our care before its outcome?"),
-    new_code_cell("""monolith.ask("average_length_of_stay")"""),
-    new_markdown_cell("### Which campaigns raised the most money?"),
-    new_code_cell("""monolith.ask("donations_by_campaign")"""),
-    new_markdown_cell(
-        """## Where next
+# %%
+monolith.ask("adoptions_by_region_and_year")
 
-You have seen why Rainbow Road's data architect proposed a dbt Mesh: split `data_platform` into a
-hub that keeps the shared core, and spoke projects owned by rescue operations, people ops, and
-finance & marketing. The next part of the workshop works on that split, and on the agreements
-(owners, access, contracts, versions) that keep the teams from breaking each other's work."""
-    ),
-]
+# %% [markdown]
+# ### How long does an animal stay in our care before its outcome?
+
+# %%
+monolith.ask("average_length_of_stay")
+
+# %% [markdown]
+# ### Which campaigns raised the most money?
+
+# %%
+monolith.ask("donations_by_campaign")
+
+# %% [markdown]
+# ## Where next
+#
+# You have seen why Rainbow Road's data architect proposed a dbt Mesh: split `data_platform` into a
+# hub that keeps the shared core, and spoke projects owned by rescue operations, people ops, and
+# finance & marketing. The next part of the workshop works on that split, and on the agreements
+# (owners, access, contracts, versions) that keep the teams from breaking each other's work.

@@ -1,42 +1,35 @@
-"""Notebook 06: the Mesh Council's emergency scenario (the scenario app)."""
+# %% [markdown]
+# # The Mesh Council's emergency
+#
+# This one interrupts the council game: the council has only just agreed how it makes decisions
+# when a change to a hub model breaks a people ops report. Use the process your council agreed
+# to decide what happens now, and let the kit build your decision with real dbt.
+#
+# **About five minutes, the whole table, one laptop.**
+#
+# 1. **Seats**: the four roles in the app are the ones most involved; everyone else at the table
+#    speaks for their own team as usual. Data Leadership moderates and types. Check that the
+#    group name at the top of the app is your council's.
+# 2. **Read the tabs** of the four roles aloud, or let each of those seats read their own.
+# 3. **Decide, quickly**, the way your council said it would decide. The prompts help you stay
+#    on the point. Each seat can leave a line in its notes box.
+# 4. **Record the decision** in *Your decision*, with one sentence the council can vote on.
+# 5. **Press Apply & check.** The decision is saved and built in your council's own copy of the
+#    mesh. The first check takes a minute or two.
+# 6. **Read the result** to the table: the success criteria, what broke in plain words, and the
+#    picture with changed models in yellow and broken ones in red.
+# 7. **Try again** if the table wants to, then go back to the council's next session: the
+#    emergency is a good first entry in your policies.
+#
+# Run the cell below (**Shift + Enter**) to open the emergency. Nothing is built until you press
+# the button.
 
-from nbformat.v4 import new_code_cell, new_markdown_cell
-
-CELLS = [
-    new_markdown_cell(
-        """# The Mesh Council's emergency
-
-This one interrupts the council game: the council has only just agreed how it makes decisions
-when a change to a hub model breaks a people ops report. Use the process your council agreed
-to decide what happens now, and let the kit build your decision with real dbt.
-
-**About five minutes, the whole table, one laptop.**
-
-1. **Seats**: the four roles in the app are the ones most involved; everyone else at the table
-   speaks for their own team as usual. Data Leadership moderates and types. Check that the
-   group name at the top of the app is your council's.
-2. **Read the tabs** of the four roles aloud, or let each of those seats read their own.
-3. **Decide, quickly**, the way your council said it would decide. The prompts help you stay
-   on the point. Each seat can leave a line in its notes box.
-4. **Record the decision** in *Your decision*, with one sentence the council can vote on.
-5. **Press Apply & check.** The decision is saved and built in your council's own copy of the
-   mesh. The first check takes a minute or two.
-6. **Read the result** to the table: the success criteria, what broke in plain words, and the
-   picture with changed models in yellow and broken ones in red.
-7. **Try again** if the table wants to, then go back to the council's next session: the
-   emergency is a good first entry in your policies.
-
-Run the cell below (**Shift + Enter**) to open the emergency. Nothing is built until you press
-the button."""
-    ),
-    new_code_cell(
-        """from mesh_workshop.widgets import ScenarioApp
+# %%
+from mesh_workshop.widgets import ScenarioApp
 
 app = ScenarioApp("council_emergency")
-app"""
-    ),
-    new_markdown_cell(
-        """At the end of the session, the facilitator's notebook **07_facilitator_debrief** shows every
-council's answer side by side."""
-    ),
-]
+app
+
+# %% [markdown]
+# At the end of the session, the facilitator's notebook **07_facilitator_debrief** shows every
+# council's answer side by side.
