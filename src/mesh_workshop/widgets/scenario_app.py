@@ -331,25 +331,24 @@ class ScenarioApp:
             self._clear_result()
             self._draw_lineage()
             return
-        met = sum(1 for c in last.get("criteria", []) if c.get("passed"))
-        total = len(last.get("criteria", []))
+        met = sum(1 for c in last.criteria if c.passed)
+        total = len(last.criteria)
         lines = [
-            f"### Your last check ({_when(last.get('checked_at'))}): "
-            + ("solved" if last.get("ok") else f"{met} of {total} success criteria met"),
+            f"### Your last check ({_when(last.checked_at)}): "
+            + ("solved" if last.ok else f"{met} of {total} success criteria met"),
             "",
         ]
         lines += [
-            f"- {'✓ **met**' if c.get('passed') else '✗ **not met**'}: {c.get('says', '')} "
-            f"_{c.get('detail', '')}_"
-            for c in last.get("criteria", [])
+            f"- {'✓ **met**' if c.passed else '✗ **not met**'}: {c.says or ''} _{c.detail or ''}_"
+            for c in last.criteria
         ]
-        if last.get("error"):
-            lines += ["", f"**The mesh could not be built.** {last['error']}"]
+        if last.error:
+            lines += ["", f"**The mesh could not be built.** {last.error}"]
         lines += ["", "Press **Apply & check** to check your decisions again."]
         show_markdown(self.result, "\n".join(lines))
         self._mark_result(None)
         self.result.add_class("rr-verdict-previous")
-        self._draw_lineage(last.get("changed_models", ()), last.get("broken_models", ()))
+        self._draw_lineage(last.changed_models, last.broken_models)
 
     def _clear_result(self) -> None:
         self.verdict = None

@@ -14,7 +14,6 @@ answer comes last.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,17 +30,13 @@ from .folders import (
     saved_answers,
     workshop_dir,
 )
+from .saved import SavedFileError, SavedResult, read_decisions, read_result
 
-MAX_FILE_BYTES = 1024 * 1024
 Value = str | tuple[str, ...] | None  # one lever's choice: an option, several, or none
 
 SOLVED = "solved"
 NOT_SOLVED = "not solved"
 NOT_CHECKED = "not checked yet"
-
-
-class _Unreadable(Exception):
-    """A saved file exists but cannot be used; the message names it."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +232,7 @@ def collect(scenario: str | Scenario, workshop: Path | None = None) -> Debrief:
     for folder in folders:
         try:
             answers.append(_read_answer(scenario, folder, problems))
-        except _Unreadable as problem:
+        except SavedFileError as problem:
             problems.append(str(problem))
     names = [a.group for a in answers]
     answers = [  # two folders claiming one name: tell them apart by folder
@@ -251,19 +246,14 @@ def collect(scenario: str | Scenario, workshop: Path | None = None) -> Debrief:
 
 
 def _read_answer(scenario: Scenario, folder: Path, problems: list[str]) -> Answer:
-    """One group's answer; raises `_Unreadable` when its decisions cannot be used at all.
+    """One group's answer; raises `SavedFileError` when its decisions cannot be used at all.
 
     A result file that cannot be read, and choices the scenario does not know, are added to
     `problems`; the answer is still shown."""
     decisions_path = folder / DECISIONS_FILE
-    record = _read(decisions_path, load_text, "YAML")
-    if not isinstance(record, dict) or not isinstance(record.get("choices") or {}, dict):
-        raise _Unreadable(
-            f"`{decisions_path}` is not a saved answer (it has no `choices`). "
-            "The group can press Save in its notebook to write it again."
-        )
-    group = str(record.get("group") or folder.parent.name)
-    saved = record.get("choices") or {}
+    record = read_decisions(folder)
+    group = record.group or folder.parent.name
+    saved = record.choices
     choices: dict[str, Value] = {}
     labels: dict[str, str] = {}
     for lever in scenario.levers:
@@ -275,34 +265,18 @@ def _read_answer(scenario: Scenario, folder: Path, problems: list[str]) -> Answe
                 "it is shown as saved."
             )
     role_titles = {role.id: role.title for role in scenario.roles}
-    notes = (
-        {
-            role_titles.get(str(k), str(k)): str(v)
-            for k, v in (record.get("notes") or {}).items()
-            if str(v or "").strip()
-        }
-        if isinstance(record.get("notes"), dict)
-        else {}
-    )
-    saved_at = _text(record.get("saved_at"))
+    notes = {role_titles.get(k, k): v for k, v in record.notes.items() if v.strip()}
+    saved_at = _text(record.saved_at)
 
     result_path = folder / RESULT_FILE
-    result: dict | None = None
-    if result_path.is_file():
-        try:
-            loaded = _read(result_path, json.loads, "JSON")
-            if not isinstance(loaded, dict) or not isinstance(loaded.get("criteria", []), list):
-                raise _Unreadable(f"`{result_path}` is not a check result.")
-            result = loaded
-        except _Unreadable as problem:
-            problems.append(f"{problem} The answer is shown as not checked yet.")
-    criteria = [c for c in (result or {}).get("criteria", []) if isinstance(c, dict)]
-    checked_at = _text((result or {}).get("checked_at"))
-    titles = [
-        str(e.get("title"))
-        for e in (result or {}).get("explanations", [])
-        if isinstance(e, dict) and e.get("title")
-    ]
+    result: SavedResult | None = None
+    try:
+        result = read_result(folder)
+    except SavedFileError as problem:
+        problems.append(f"{problem} The answer is shown as not checked yet.")
+    criteria = result.criteria if result else []
+    checked_at = _text(result.checked_at) if result else None
+    titles = [e.title for e in (result.explanations if result else []) if e.title]
     return Answer(
         group=group,
         members=_members(folder.parent / GROUP_FILE),
@@ -310,35 +284,19 @@ def _read_answer(scenario: Scenario, folder: Path, problems: list[str]) -> Answe
         choices=choices,
         labels=labels,
         notes=notes,
-        summary=str(record.get("summary") or ""),
+        summary=record.summary,
         saved_at=saved_at,
         checked=result is not None,
-        ok=bool(result and result.get("ok") is True),
-        criteria_met=sum(1 for c in criteria if c.get("passed") is True),
+        ok=bool(result and result.ok),
+        criteria_met=sum(1 for c in criteria if c.passed is True),
         criteria_total=len(criteria),
-        unmet=tuple(
-            str(c.get("says", c.get("id", "?"))) for c in criteria if c.get("passed") is not True
-        ),
+        unmet=tuple(c.says or c.id or "?" for c in criteria if c.passed is not True),
         explanation_titles=tuple(dict.fromkeys(titles)),
-        error=_text((result or {}).get("error")),
+        error=_text(result.error) if result else None,
         checked_at=checked_at,
         stale=result is not None
         and _saved_after_check(saved_at, checked_at, decisions_path, result_path),
     )
-
-
-def _read(path: Path, parse, kind: str):
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise _Unreadable(
-                f"`{path}` is larger than {MAX_FILE_BYTES // 1024} KB, too big to be a saved answer."
-            )
-        return parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _Unreadable(f"`{path}` could not be read ({exc.__class__.__name__}).") from None
-    except (yaml.YAMLError, ValueError) as exc:
-        where = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        raise _Unreadable(f"`{path}` is not valid {kind} ({where}).") from None
 
 
 def _choice(lever, saved) -> tuple[Value, str, str | None]:
@@ -559,20 +517,17 @@ def _scenario_status(folder: Path) -> str:
     if not decisions.is_file():
         return ""
     try:
-        record = _read(decisions, load_text, "YAML")
-    except _Unreadable:
+        record = read_decisions(folder)
+    except SavedFileError:
         return "⚠️ saved, unreadable"
     if not result.is_file():
         return "⏳ saved, not checked"
     try:
-        verdict = _read(result, json.loads, "JSON")
-    except _Unreadable:
+        verdict = read_result(folder)
+    except SavedFileError:
         return "⚠️ saved, result unreadable"
-    if not isinstance(verdict, dict):
-        return "⚠️ saved, result unreadable"
-    text = "✅ solved" if verdict.get("ok") is True else "❌ not solved"
-    saved_at = _text(record.get("saved_at")) if isinstance(record, dict) else None
-    if _saved_after_check(saved_at, _text(verdict.get("checked_at")), decisions, result):
+    text = "✅ solved" if verdict.ok else "❌ not solved"
+    if _saved_after_check(_text(record.saved_at), _text(verdict.checked_at), decisions, result):
         text += ", changed since"
     return text
 

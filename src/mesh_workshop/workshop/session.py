@@ -15,7 +15,6 @@ browser. The rules it keeps:
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -23,7 +22,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
 from filelock import FileLock, Timeout
 
 from ..dbt.artifacts import read_manifest
@@ -38,17 +36,23 @@ from ..scenario.judge import CriterionResult, judge
 from ..scenario.model import Choices, Scenario, ScenarioError, load_scenario
 from ..verdict.check import CheckResult
 from ..verdict.explain import Explanation, explain
-from ..yaml_input import load_text
 from .folders import (
-    DECISIONS_FILE,
     PROPOSAL_FILE,
-    RESULT_FILE,
     now,
     scenario_folder,
-    write_atomically,
+)
+from .saved import (
+    DECISIONS_VERSION,
+    SavedDecisions,
+    SavedFileError,
+    SavedResult,
+    read_decisions,
+    read_result,
+    write_decisions,
+    write_proposal,
+    write_result,
 )
 
-DECISIONS_VERSION = 1
 MAX_NOTE_CHARS = 5000
 
 
@@ -198,17 +202,16 @@ class GroupSession:
     def save(self) -> Path:
         """Write the decisions (always) and the proposal they add up to (when it is valid)."""
         notes = {k: v[:MAX_NOTE_CHARS] for k, v in self.notes.items() if v.strip()}
-        record = {
-            "version": DECISIONS_VERSION,
-            "group": self.group,
-            "scenario": self.scenario.id,
-            "choices": self.choices,
-            "notes": notes,
-            "summary": self.summary[:MAX_NOTE_CHARS],
-            "saved_at": now(),
-        }
-        path = self.folder / DECISIONS_FILE
-        write_atomically(path, yaml.safe_dump(record, sort_keys=False, allow_unicode=True))
+        decisions = SavedDecisions(
+            version=DECISIONS_VERSION,
+            group=self.group,
+            scenario=self.scenario.id,
+            choices=self.choices,
+            notes=notes,
+            summary=self.summary[:MAX_NOTE_CHARS],
+            saved_at=now(),
+        )
+        path = write_decisions(self.folder, decisions)
         try:
             proposal = self.scenario.proposal_dict(self.choices, self.group, self.summary)
         except ScenarioError:
@@ -217,39 +220,32 @@ class GroupSession:
             f"# {self.group}'s answer to '{self.scenario.title}', written from the notebook's form.\n"
             f"# Check it from a terminal with: mesh-workshop check {self.folder / PROPOSAL_FILE}\n"
         )
-        write_atomically(
-            self.folder / PROPOSAL_FILE,
-            header + yaml.safe_dump(proposal, sort_keys=False, allow_unicode=True),
-        )
+        write_proposal(self.folder, header, proposal)
         return path
 
     def load(self) -> bool:
         """Take the saved decisions, if there are any; unknown levers or options are dropped."""
-        path = self.folder / DECISIONS_FILE
         try:
-            record = load_text(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            return False
-        if not isinstance(record, dict):
+            record = read_decisions(self.folder)
+        except SavedFileError:
             return False
         choices = self.scenario.default_choices()
         for lever in self.scenario.levers:
-            saved = (record.get("choices") or {}).get(lever.id)
+            saved = record.choices.get(lever.id)
             values = {o.value for o in lever.options}
             if lever.kind == "multi" and isinstance(saved, list):
                 choices[lever.id] = [v for v in saved if v in values]
             elif lever.kind == "choice" and saved in values:
                 choices[lever.id] = saved
         self.choices = choices
-        saved_notes = record.get("notes") or {}
-        self.notes = {r.id: str(saved_notes.get(r.id, "")) for r in self.scenario.roles}
-        self.summary = str(record.get("summary") or "")
+        self.notes = {r.id: record.notes.get(r.id, "") for r in self.scenario.roles}
+        self.summary = record.summary
         return True
 
-    def last_result(self) -> dict | None:
+    def last_result(self) -> SavedResult | None:
         try:
-            return json.loads((self.folder / RESULT_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return read_result(self.folder)
+        except SavedFileError:
             return None
 
     # Apply and check ------------------------------------------------------------------------
@@ -413,7 +409,7 @@ class GroupSession:
         )
 
     def _finish(self, verdict: Verdict, tell: Callable[[Progress], None]) -> Verdict:
-        write_atomically(self.folder / RESULT_FILE, json.dumps(verdict.to_dict(), indent=2) + "\n")
+        write_result(self.folder, verdict.to_dict())
         tell(Progress("done", "Solved!" if verdict.ok else "Checked: not solved yet"))
         return verdict
 
