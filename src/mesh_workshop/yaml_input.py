@@ -114,6 +114,14 @@ def load_yaml_model(
             f"`{path}` is not valid YAML{where}: {getattr(exc, 'problem', exc)}.",
             "Check the indentation and quotes around that line.",
         ) from None
+    return model_from_data(data, path, model, error, fix)
+
+
+def model_from_data(
+    data: object, path: Path | str, model: type[M], error: type[KitError], fix: str
+) -> M:
+    """Check data already read (from `path`, or about to be written there) as `model`, with the
+    same messages as `load_yaml_model`."""
     if not isinstance(data, dict):
         raise error(
             f"`{path}` should hold a mapping of keys (like `version: 1`), not {type(data).__name__}.",

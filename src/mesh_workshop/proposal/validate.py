@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import KitError
-from ..yaml_input import load_yaml_model
+from ..yaml_input import load_yaml_model, model_from_data
 from .baseline import Baseline
 from .check_expression import CheckExpressionError, canonical_check, contract_column_types
 from .logic import LogicChange
@@ -27,6 +27,12 @@ def load_proposal(path: Path) -> Proposal:
     """A proposal file read and checked for shape, or a `ProposalError` that names the file, the
     key and the fix. (`validate` then checks it against the mesh.)"""
     return load_yaml_model(path, Proposal, ProposalError, "proposal", MAX_PROPOSAL_BYTES, FIX)
+
+
+def proposal_from_data(data: object, path: Path | str) -> Proposal:
+    """A proposal built in memory (by a scenario's form) and saved at `path`, checked for shape
+    with the same messages as a file."""
+    return model_from_data(data, path, Proposal, ProposalError, FIX)
 
 
 def _did_you_mean(value: str, known) -> str:

@@ -16,6 +16,7 @@ from ..paths import Workspace
 from ..proposal.apply import ApplyResult, apply_to_sandbox
 from ..proposal.baseline import Baseline, current_baseline
 from ..proposal.logic import load_logic_changes
+from ..proposal.model import Proposal
 from ..proposal.validate import FIX, ProposalError, load_proposal, validate
 from ..split.plan import load_plan
 from ..verdict.check import CheckResult, check_mesh
@@ -27,7 +28,19 @@ def apply_proposal(
 ) -> ApplyResult:
     """Apply the proposal in `path` to a sandbox (default: its group's sandbox for its
     scenario). Nothing is written unless the whole proposal applies."""
-    proposal = load_proposal(path)
+    return apply(load_proposal(path), path.read_text(), path, out, baseline)
+
+
+def apply(
+    proposal: Proposal,
+    text: str,
+    source: Path,
+    out: Path | None = None,
+    baseline: Baseline | None = None,
+) -> ApplyResult:
+    """Apply a proposal already read (its `text` is kept in the sandbox; `source` is the file it
+    came from, or is saved to, named in every message)."""
+    path = source
     base = baseline or current_baseline()
     logic = load_logic_changes()
     validate(proposal, base, logic, str(path))
@@ -35,7 +48,7 @@ def apply_proposal(
     try:
         return apply_to_sandbox(
             proposal,
-            path.read_text(),
+            text,
             base,
             logic,
             out or space.sandbox(proposal.group, proposal.scenario),

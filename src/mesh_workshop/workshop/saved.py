@@ -178,10 +178,11 @@ def write_decisions(folder: Path, decisions: SavedDecisions) -> Path:
     return path
 
 
-def write_proposal(folder: Path, header: str, proposal: dict) -> Path:
-    path = folder / PROPOSAL_FILE
-    write_atomically(path, header + yaml.safe_dump(proposal, sort_keys=False, allow_unicode=True))
-    return path
+def write_proposal(folder: Path, header: str, proposal: dict) -> str:
+    """Save the proposal a group's choices add up to; returns the text written."""
+    text = header + yaml.safe_dump(proposal, sort_keys=False, allow_unicode=True)
+    write_atomically(folder / PROPOSAL_FILE, text)
+    return text
 
 
 def write_result(folder: Path, verdict: dict) -> Path:

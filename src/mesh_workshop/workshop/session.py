@@ -31,6 +31,7 @@ from ..mesh.build import OK_STATUSES, project_run
 from ..mesh.layout import Mesh, read_mesh
 from ..paths import Workspace
 from ..proposal.inject import model_homes
+from ..proposal.validate import proposal_from_data
 from ..scenario import answer
 from ..scenario.judge import CriterionResult, judge
 from ..scenario.model import Choices, Scenario, ScenarioError, load_scenario
@@ -178,6 +179,8 @@ class GroupSession:
         self.choices: Choices = self.scenario.default_choices()
         self.notes: dict[str, str] = {role.id: "" for role in self.scenario.roles}
         self.summary = ""
+        self._proposal: dict | None = None  # the proposal last saved, and its text
+        self._proposal_text = ""
         self.load()
 
     @property
@@ -213,14 +216,15 @@ class GroupSession:
         )
         path = write_decisions(self.folder, decisions)
         try:
-            proposal = self.scenario.proposal_dict(self.choices, self.group, self.summary)
+            self._proposal = self.scenario.proposal_dict(self.choices, self.group, self.summary)
         except ScenarioError:
+            self._proposal = None
             return path  # the decisions are kept; the check says what to change
         header = (
             f"# {self.group}'s answer to '{self.scenario.title}', written from the notebook's form.\n"
             f"# Check it from a terminal with: mesh-workshop check {self.folder / PROPOSAL_FILE}\n"
         )
-        write_proposal(self.folder, header, proposal)
+        self._proposal_text = write_proposal(self.folder, header, self._proposal)
         return path
 
     def load(self) -> bool:
@@ -260,7 +264,10 @@ class GroupSession:
             tell(Progress("applying", "Writing your decisions into your copy of the mesh"))
             try:
                 self.scenario.check_choices(self.choices, "Your choices")
-                answer.apply_proposal(self.folder / PROPOSAL_FILE, self.sandbox)
+                # The proposal just saved, applied as it is in memory (not read back from disk).
+                source = self.folder / PROPOSAL_FILE
+                proposal = proposal_from_data(self._proposal, source)
+                answer.apply(proposal, self._proposal_text, source, self.sandbox)
                 layout = read_mesh(self.sandbox)
             except KitError as problem:
                 return self._finish(self._failed(problem, started), tell)
