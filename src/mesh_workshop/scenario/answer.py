@@ -74,10 +74,12 @@ def check(
     full: bool = False,
     on_progress=None,
     runner: Runner = run_dbt,
+    baseline: Baseline | None = None,
 ) -> CheckResult:
     """Check a proposal file (applied to its sandbox first) or a sandbox folder edited by hand.
-    The baseline is built (or found up to date) once and used for both steps."""
-    base = current_baseline()
+    The baseline is built (or found up to date) once, or taken from the caller who just applied
+    the proposal, and used for both steps."""
+    base = baseline or current_baseline()
     sandbox = target if target.is_dir() else apply_proposal(target, out, base).sandbox
     space = Workspace.current()
     return check_mesh(

@@ -30,6 +30,7 @@ from ..errors import KitError
 from ..mesh.build import OK_STATUSES, project_run
 from ..mesh.layout import Mesh, read_mesh
 from ..paths import Workspace
+from ..proposal.baseline import Baseline, current_baseline
 from ..proposal.inject import model_homes
 from ..proposal.validate import proposal_from_data
 from ..scenario import answer
@@ -267,12 +268,13 @@ class GroupSession:
                 # The proposal just saved, applied as it is in memory (not read back from disk).
                 source = self.folder / PROPOSAL_FILE
                 proposal = proposal_from_data(self._proposal, source)
-                answer.apply(proposal, self._proposal_text, source, self.sandbox)
+                baseline = current_baseline()  # built once per check, for applying and building
+                answer.apply(proposal, self._proposal_text, source, self.sandbox, baseline)
                 layout = read_mesh(self.sandbox)
             except KitError as problem:
                 return self._finish(self._failed(problem, started), tell)
             work = Workspace.current().mesh_build(self.sandbox)
-            check = self._check(layout, tell)
+            check = self._check(layout, tell, baseline)
             if isinstance(check, KitError):
                 return self._finish(self._failed(check, started), tell)
             tell(Progress("judging", "Comparing the result with the success criteria"))
@@ -359,7 +361,9 @@ class GroupSession:
             with _running_lock:
                 _running.discard(self._key)
 
-    def _check(self, layout: Mesh, tell: Callable[[Progress], None]) -> CheckResult | KitError:
+    def _check(
+        self, layout: Mesh, tell: Callable[[Progress], None], baseline: Baseline
+    ) -> CheckResult | KitError:
         total = len(layout.projects)
         lock = threading.Lock()
         finished: list[str] = []
@@ -394,7 +398,9 @@ class GroupSession:
             return pool.run(run, command, extra, on_node=on_node)
 
         try:
-            return answer.check(self.sandbox, on_progress=on_project, runner=runner)
+            return answer.check(
+                self.sandbox, on_progress=on_project, runner=runner, baseline=baseline
+            )
         except KitError as problem:
             return problem
 
