@@ -23,8 +23,9 @@
 # %%
 from IPython.display import display
 
+from mesh_workshop.api import kit
+from mesh_workshop.paths import WORKSHOP_ENV
 from mesh_workshop.widgets import start
-from mesh_workshop.workshop.folders import WORKSHOP_ENV, workshop_dir
 
 # %% [markdown]
 # ## 1. Check the set-up
@@ -85,7 +86,7 @@ display(group_form.widget)
 # %%
 import os
 
-print(f"Workshop folder: {workshop_dir()}")
+print(f"Workshop folder: {kit.workspace.saved}")
 if os.environ.get(WORKSHOP_ENV):
     print(f"Shared: the facilitator set {WORKSHOP_ENV}, so the debrief sees your answers.")
 else:

@@ -24,7 +24,7 @@
 # %%
 from IPython.display import Markdown, display
 
-from mesh_workshop import monolith
+from mesh_workshop.api import kit
 
 # %% [markdown]
 # ## 1. Build the legacy project
@@ -34,7 +34,7 @@ from mesh_workshop import monolith
 # what dbt already parsed.
 
 # %%
-build = monolith.build_monolith()
+build = kit.build_monolith()
 display(Markdown(build.summary()))
 
 # %% [markdown]
@@ -46,7 +46,7 @@ display(Markdown(build.summary()))
 # of them is a place where a change by one team can silently break another team's report.
 
 # %%
-display(Markdown(monolith.lineage_markdown("domains")))
+display(Markdown(kit.monolith_lineage("domains")))
 
 # %% [markdown]
 # Now every model (the staging layer is left out to keep the picture readable). Follow a red
@@ -55,7 +55,7 @@ display(Markdown(monolith.lineage_markdown("domains")))
 # Tip: right-click the picture and open it in a new tab, or zoom the browser, to read the names.
 
 # %%
-display(Markdown(monolith.lineage_markdown("models")))
+display(Markdown(kit.monolith_lineage("models")))
 
 # %% [markdown]
 # ## 3. One model, many readers
@@ -66,7 +66,7 @@ display(Markdown(monolith.lineage_markdown("models")))
 # the breaking-change scenarios later in the workshop.
 
 # %%
-for reader in monolith.readers_of("fct_animal_outcomes"):
+for reader in kit.monolith_readers("fct_animal_outcomes"):
     print(f"{reader.domain:>18}  {reader.name}")
 
 # %% [markdown]
@@ -79,19 +79,19 @@ for reader in monolith.readers_of("fct_animal_outcomes"):
 # ### How many animals found a home, by region and year?
 
 # %%
-monolith.ask("adoptions_by_region_and_year")
+kit.ask("adoptions_by_region_and_year")
 
 # %% [markdown]
 # ### How long does an animal stay in our care before its outcome?
 
 # %%
-monolith.ask("average_length_of_stay")
+kit.ask("average_length_of_stay")
 
 # %% [markdown]
 # ### Which campaigns raised the most money?
 
 # %%
-monolith.ask("donations_by_campaign")
+kit.ask("donations_by_campaign")
 
 # %% [markdown]
 # ## Where next

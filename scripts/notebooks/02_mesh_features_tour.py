@@ -32,17 +32,15 @@ from pathlib import Path
 import yaml
 from IPython.display import Markdown, display
 
-from mesh_workshop.api import kit
+from mesh_workshop.api import explanations_markdown, kit
 from mesh_workshop.dbt.runner import ProjectRun
-from mesh_workshop.dbt.worker import DbtWorkerPool
-from mesh_workshop.paths import kit_root
 from mesh_workshop.proposal import ProposalError
-from mesh_workshop.verdict.explain import explain, explain_result
 
-MESH = kit_root() / "mesh_projects"
+KIT_ROOT = kit.workspace.kit
+MESH = kit.workspace.committed_mesh
 # dbt processes that stay running between checks, so rebuilds are quick. Those of a section you
 # have moved on from stop after a minute and a half, which keeps the laptop's memory free.
-pool = DbtWorkerPool(idle_timeout=90)
+pool = kit.workers(idle_timeout=90)
 drafts = Path(tempfile.mkdtemp(prefix="features-tour-"))
 
 baseline = kit.build_mesh()  # the committed mesh: instant when built, about a minute when not
@@ -60,7 +58,7 @@ print("The mesh is built." if baseline.ok else baseline.table())
 def show(path, only=None):
     """Print a file (relative to mesh_projects/ unless absolute), or its lines containing `only`."""
     path = Path(path) if Path(path).is_absolute() else MESH / path
-    print(f"# {path.relative_to(kit_root()) if path.is_relative_to(kit_root()) else path}")
+    print(f"# {path.relative_to(KIT_ROOT) if path.is_relative_to(KIT_ROOT) else path}")
     for number, line in enumerate(path.read_text().splitlines(), 1):
         if only is None or only in line:
             print(f"{number:4}  {line}" if only else line)
@@ -91,52 +89,8 @@ def check(proposal_yaml):
     result = kit.check(
         path, runner=pool.run, on_progress=lambda project, status: print(f"{project}: {status}")
     )
-    display(Markdown(verdict(result)))
+    display(Markdown(result.markdown()))
     return result
-
-
-def verdict(result):
-    lines = [
-        "### ✅ The mesh builds and every test passes"
-        if result.ok
-        else "### ❌ The mesh does not build cleanly",
-        "",
-        "| project | status | models | tests | failures | seconds |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for p in result.build.projects:
-        r = p.result
-        row = ["-"] * 4
-        if r:
-            tests = sum(r.count("test").values()) + sum(r.count("unit_test").values())
-            row = [sum(r.count("model").values()), tests, len(r.failed_nodes), f"{r.elapsed:.1f}"]
-        lines.append(f"| `{p.name}` | {p.status} | " + " | ".join(map(str, row)) + " |")
-    kinds = {}
-    for e in result.explanations:
-        kinds.setdefault(e.code, []).append(e)
-    for code, found in kinds.items():
-        e = found[0]
-        lines += [
-            "",
-            f"#### {e.title} (`{code}`)",
-            "",
-            e.what_happened,
-            "",
-            f"- **Who is hit:** {e.who_is_hit}",
-            f"- **The lever:** {e.lever}",
-            "",
-            "What dbt said:",
-            "",
-            "```text",
-            e.dbt_message.strip(),
-            "```",
-        ]
-        if len(found) > 1:
-            lines += ["", f"The same kind of problem came up {len(found) - 1} more time(s):"]
-            lines += [f"- {other.what_happened.split(': ')[0]}" for other in found[1:4]]
-            if len(found) > 4:
-                lines.append(f"- ... and {len(found) - 4} more")
-    return "\n".join(lines)
 
 
 # %% [markdown]
@@ -162,17 +116,7 @@ def verdict(result):
 
 # %%
 layout = kit.mesh()
-refs = {}
-for b in layout.boundaries:
-    refs[(b.consumer, b.producer)] = refs.get((b.consumer, b.producer), 0) + 1
-picture = ["flowchart RL"]
-for project in layout.projects:
-    team = yaml.safe_load((project.project_dir / "models" / "_groups.yml").read_text())["groups"][0]
-    models = len(list((project.project_dir / "models").rglob("*.sql")))
-    picture.append(f'  {project.name}["<b>{project.name}</b><br/>{models} models<br/>owner: {team["owner"]["name"]}"]')
-for (consumer, producer), count in sorted(refs.items()):
-    picture.append(f"  {consumer} -- {count} refs --> {producer}")
-display(Markdown("```mermaid\n" + "\n".join(picture) + "\n```"))
+display(Markdown(kit.mesh_picture()))
 
 # %% [markdown]
 # ## 2. Access and groups
@@ -334,7 +278,7 @@ models:
 # This is the change, as the scenarios offer it:
 
 # %%
-change = yaml.safe_load((kit_root() / "scenarios" / "logic_changes.yml").read_text())["transfers_counted_separately"]
+change = yaml.safe_load((KIT_ROOT / "scenarios" / "logic_changes.yml").read_text())["transfers_counted_separately"]
 print(change["title"])
 print(change["story"])
 for edit in change["replace"]:
@@ -453,8 +397,7 @@ without_loom = drafts / "people_ops_without_loom"
 shutil.copytree(MESH / "people_ops", without_loom, ignore=shutil.ignore_patterns("dbt_loom.config.yml", "target", "logs"))
 parsed = pool.run(ProjectRun("people_ops", without_loom, drafts / "people_ops_without_loom_build"), "parse")
 print("parsed" if parsed.ok else parsed.error)
-for e in explain_result(parsed):
-    display(Markdown(f"#### {e.title} (`{e.code}`)\n\n{e.what_happened}\n\n- **The lever:** {e.lever}"))
+display(Markdown(explanations_markdown(kit.explain_build(parsed), dbt_messages=False)))
 
 # %% [markdown]
 # The kit's explanation lists the usual causes. Here it is the last one: without dbt-loom's
@@ -482,8 +425,7 @@ moves:
 ''')
 except ProposalError as refused:
     print(refused)
-    e = explain(str(refused))
-    display(Markdown(f"#### {e.title} (`{e.code}`)\n\n{e.what_happened}\n\n- **Who is hit:** {e.who_is_hit}\n- **The lever:** {e.lever}"))
+    display(Markdown(explanations_markdown([kit.explain(str(refused))], dbt_messages=False)))
 
 # %% [markdown]
 # This is exactly the twist waiting in one of the scenarios, so remember the lever: move the

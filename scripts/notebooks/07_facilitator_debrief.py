@@ -20,9 +20,8 @@
 import pandas as pd
 from IPython.display import Markdown, display
 
-from mesh_workshop.scenario.model import list_scenarios
+from mesh_workshop.api import kit
 from mesh_workshop.workshop import debrief
-from mesh_workshop.workshop import folders as workshop
 
 # %% [markdown]
 # ## 1. Where the answers come from
@@ -41,7 +40,7 @@ from mesh_workshop.workshop import folders as workshop
 #   folder printed below.
 
 # %%
-print("The workshop folder on this server:", workshop.workshop_dir())
+print("The workshop folder on this server:", kit.workspace.saved)
 
 # %% [markdown]
 # ## 2. Optional: demo answers, to try the debrief before the event
@@ -59,22 +58,20 @@ print("The workshop folder on this server:", workshop.workshop_dir())
 MAKE_DEMO_ANSWERS = True  # False on the day: read the real groups' answers
 
 if MAKE_DEMO_ANSWERS:
-    from mesh_workshop.api import kit
-
     # Every check starts from the committed mesh, built once: a minute or two the first time.
     kit.baseline()
     print("The committed mesh is built; the demo tables can check their answers.")
 
 # %%
 if MAKE_DEMO_ANSWERS:
-    from mesh_workshop.dbt.worker import DbtWorkerPool
+    from mesh_workshop.api import DbtWorkerPool
     from mesh_workshop.workshop import demo as debrief_demo
 
     with DbtWorkerPool() as pool:  # one set of warm dbt workers for all demo checks
         ANSWERS = debrief_demo.make_demo_answers(pool=pool, report=print)
     print(f"\nDEMO ANSWERS: the rest of this notebook reads {ANSWERS}")
 else:
-    ANSWERS = workshop.workshop_dir()
+    ANSWERS = kit.workspace.saved
     print(f"Reading the groups' answers from {ANSWERS}")
 
 # %% [markdown]
@@ -94,7 +91,7 @@ display(Markdown(debrief.overview_markdown(ANSWERS)))
 # for the next scenario.
 
 # %%
-for scenario in list_scenarios():
+for scenario in kit.scenarios():
     print(f"{scenario.id:<20} {scenario.number}. {scenario.title}")
 
 SCENARIO = "breaking_change"
@@ -165,8 +162,6 @@ display(Markdown(debrief.reference_markdown(SCENARIO)))
 # workspace, to share with the room afterwards.
 
 # %%
-from mesh_workshop.paths import workspace_dir
-
-copy = workspace_dir() / f"debrief_{SCENARIO}.md"
+copy = kit.workspace.build / f"debrief_{SCENARIO}.md"
 copy.write_text(answers.markdown(), encoding="utf-8")
 print(f"Written to {copy}")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dbt.artifacts import ProjectGraph
+from .dbt.artifacts import Model, ProjectGraph
 from .dbt.results import BuildResult
 from .dbt.runner import run_dbt
 from .dbt.worker import DbtWorkerPool
@@ -35,7 +35,7 @@ from .proposal.validate import load_proposal
 from .scenario import answer
 from .scenario.model import Scenario, list_scenarios, load_scenario
 from .split.engine import SplitResult, split_legacy_project
-from .verdict.check import CheckResult
+from .verdict.check import CheckResult, explanations_markdown
 from .verdict.explain import Explanation, explain, explain_result
 from .workshop.session import GroupSession, shared_pool
 
@@ -61,6 +61,10 @@ class Kit:
 
     def monolith_lineage(self, view: str = "models", include_staging: bool = False) -> str:
         return monolith.lineage_markdown(view, include_staging=include_staging)
+
+    def monolith_readers(self, model: str) -> list[Model]:
+        """The legacy project's models that read `model` directly, by domain and name."""
+        return monolith.readers_of(model)
 
     def ask(self, question: str) -> pd.DataFrame:
         """One of the legacy project's named business questions, answered from its warehouse."""
@@ -161,4 +165,4 @@ class Kit:
 
 
 kit = Kit()
-__all__ = ["DbtWorkerPool", "Kit", "kit"]
+__all__ = ["DbtWorkerPool", "Kit", "explanations_markdown", "kit"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -84,8 +84,65 @@ class CheckResult:
                     lines.append(f"  ... and {len(found) - len(shown)} more like this ({code}).")
         return "\n".join(lines)
 
+    def markdown(self) -> str:
+        """The verdict as Markdown, for a notebook: a table of the projects, what each kind of
+        problem means (with what dbt said), and the rules broken in projects that still built."""
+        lines = [
+            "### ✅ The mesh builds and every test passes"
+            if self.ok
+            else "### ❌ The mesh does not build cleanly",
+            "",
+            "| project | status | models | tests | failures | seconds |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for p in self.build.projects:
+            r = p.result
+            row = ["-"] * 4
+            if r:
+                tests = sum(r.count("test").values()) + sum(r.count("unit_test").values())
+                models = sum(r.count("model").values())
+                row = [models, tests, len(r.failed_nodes), f"{r.elapsed:.1f}"]
+            lines.append(f"| `{p.name}` | {p.status} | " + " | ".join(map(str, row)) + " |")
+        if self.explanations:
+            lines += ["", explanations_markdown(self.explanations)]
+        # Where a project failed, dbt's own message says why; the kit's findings add the rules
+        # it broke in projects that dbt built anyway.
+        failed = {p.name for p in self.build.projects if p.status not in OK_STATUSES}
+        let_through = [
+            f for f in self.findings if f.severity == "error" and f.project not in failed
+        ]
+        if let_through:
+            lines += ["", "#### Governance findings", ""]
+            lines += [f"- {f.message} (lever: {f.lever})" for f in let_through]
+        return "\n".join(lines)
+
     def to_json(self) -> str:
         return json.dumps({"ok": self.ok, **asdict(self)}, indent=2, default=str)
+
+
+def explanations_markdown(explanations: Iterable[Explanation], dbt_messages: bool = True) -> str:
+    """Explanations as Markdown, one section per kind of problem: its title and code, what
+    happened, who is hit, the lever, and (with `dbt_messages`) what dbt said. Further problems of
+    the same kind are counted, not repeated."""
+    by_code: dict[str, list[Explanation]] = {}
+    for e in explanations:
+        by_code.setdefault(e.code, []).append(e)
+    sections = []
+    for code, (e, *more) in by_code.items():
+        lines = [
+            f"#### {e.title} (`{code}`)",
+            "",
+            e.what_happened,
+            "",
+            f"- **Who is hit:** {e.who_is_hit}",
+            f"- **The lever:** {e.lever}",
+        ]
+        if dbt_messages and e.dbt_message.strip():
+            lines += ["", "What dbt said:", "", "```text", e.dbt_message.strip(), "```"]
+        if more:
+            lines += ["", f"The same kind of problem came up {len(more)} more time(s)."]
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections)
 
 
 def seed_from_baseline(work: Path, baseline_work: Path) -> None:
