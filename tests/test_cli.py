@@ -55,6 +55,7 @@ def test_a_broken_model_exits_1_and_names_it(built_monolith, tmp_path, repo_root
         kit / "rainbow_road_monolith",
         ignore=shutil.ignore_patterns("target", "logs", "*.duckdb"),
     )
+    shutil.copytree(repo_root / "rainbow_road_macros", kit / "rainbow_road_macros")
     shutil.copytree(repo_root / "data", kit / "data")
     model = kit / "rainbow_road_monolith/models/marts/core/dim_regions.sql"
     model.write_text(model.read_text().replace("select", "selec", 1))

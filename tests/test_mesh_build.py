@@ -123,19 +123,20 @@ def test_plain_dbt_build_in_each_project_works_from_a_terminal(built_mesh, tmp_p
     # A fresh clone's layout: mesh_projects/ beside data/raw; target/ and the DuckDB files land
     # inside each project folder, as they do for anyone running dbt by hand.
     kit = tmp_path / "kit"
-    shutil.copytree(repo_root / "mesh_projects", kit / "mesh_projects")
-    shutil.copytree(repo_root / "data", kit / "data")
+    for folder in ("mesh_projects", "rainbow_road_macros", "data"):
+        shutil.copytree(repo_root / folder, kit / folder)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAINBOW_ROAD_", "DBT_LOOM"))}
     env["RAINBOW_ROAD_MESH_DIR"] = str(kit / "mesh_projects")  # what mesh.env.sh exports
     for project in PROJECTS:
-        done = subprocess.run(
-            [sys.executable, "-c", "from dbt.cli.main import cli; cli()", "build"],
-            cwd=kit / "mesh_projects" / project,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        assert done.returncode == 0, f"{project}:\n{done.stdout[-3000:]}"
+        for command in ("deps", "build"):  # `dbt deps` installs the shared macros' package
+            done = subprocess.run(
+                [sys.executable, "-c", "from dbt.cli.main import cli; cli()", command],
+                cwd=kit / "mesh_projects" / project,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            assert done.returncode == 0, f"{project}, dbt {command}:\n{done.stdout[-3000:]}"
         assert (kit / "mesh_projects" / project / f"{project}.duckdb").is_file()
 
 

@@ -19,7 +19,8 @@ from mesh_workshop.split import (
     split_monolith,
 )
 
-IGNORED = {"target", "logs", ".user.yml"}
+# Build output, and what `dbt deps` writes when someone runs it by hand (all git-ignored).
+IGNORED = {"target", "logs", ".user.yml", "dbt_packages", "package-lock.yml"}
 
 
 @pytest.fixture(scope="session")

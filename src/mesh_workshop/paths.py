@@ -83,11 +83,21 @@ class Workspace:
     def architect_plan(self) -> Path:
         return self.kit / "plans" / "architect.yml"
 
+    @property
+    def shared_macros(self) -> Path:
+        """The local dbt package every project installs (`packages.yml`): the shared macros."""
+        return self.kit / "rainbow_road_macros"
+
     # Build folders -------------------------------------------------------------------------
 
     @property
     def monolith_build(self) -> Path:
         return self.build / "monolith"
+
+    @property
+    def dbt_packages(self) -> Path:
+        """Where every build of this workspace finds the projects' dbt packages installed."""
+        return self.build / "dbt_packages"
 
     @property
     def sandboxes(self) -> Path:
@@ -158,7 +168,8 @@ def source_files(project_dir: Path) -> list[Path]:
         path
         for path in sorted(project_dir.rglob("*"))
         if path.is_file()
-        and not {"target", "logs"} & set(path.relative_to(project_dir).parts)
+        and not {"target", "logs", "dbt_packages"} & set(path.relative_to(project_dir).parts)
+        and path.name != "package-lock.yml"  # written by `dbt deps`, like dbt_packages/
         and path.suffix != ".duckdb"
     ]
 

@@ -69,36 +69,36 @@ lost_values as (
 
     select 'intakes.weight' as raw_column, raw_intakes.weight as raw_value
     from raw_intakes
-    inner join intakes on {{ clean_id('raw_intakes.intake_id') }} = intakes.intake_id
-    where {{ clean_text('raw_intakes.weight') }} is not null and intakes.weight_kg is null
+    inner join intakes on {{ rainbow_road_macros.clean_id('raw_intakes.intake_id') }} = intakes.intake_id
+    where {{ rainbow_road_macros.clean_text('raw_intakes.weight') }} is not null and intakes.weight_kg is null
 
     union all
 
     select 'shelter_stays.end_date', raw_stays.end_date
     from raw_stays
-    inner join stays on {{ clean_id('raw_stays.stay_id') }} = stays.stay_id
-    where {{ clean_text('raw_stays.end_date') }} is not null and stays.end_date is null
+    inner join stays on {{ rainbow_road_macros.clean_id('raw_stays.stay_id') }} = stays.stay_id
+    where {{ rainbow_road_macros.clean_text('raw_stays.end_date') }} is not null and stays.end_date is null
 
     union all
 
     select 'medical_events.cost', raw_medical_events.cost
     from raw_medical_events
-    inner join medical_events on {{ clean_id('raw_medical_events.medical_event_id') }} = medical_events.medical_event_id
-    where {{ clean_text('raw_medical_events.cost') }} is not null and medical_events.cost_usd is null
+    inner join medical_events on {{ rainbow_road_macros.clean_id('raw_medical_events.medical_event_id') }} = medical_events.medical_event_id
+    where {{ rainbow_road_macros.clean_text('raw_medical_events.cost') }} is not null and medical_events.cost_usd is null
 
     union all
 
     select 'donations.donated_at', raw_donations.donated_at
     from raw_donations
-    inner join donations on {{ clean_id('raw_donations.donation_id') }} = donations.donation_id
-    where {{ clean_text('raw_donations.donated_at') }} is not null and donations.donated_at is null
+    inner join donations on {{ rainbow_road_macros.clean_id('raw_donations.donation_id') }} = donations.donation_id
+    where {{ rainbow_road_macros.clean_text('raw_donations.donated_at') }} is not null and donations.donated_at is null
 
     union all
 
     select 'employees.leave_date', raw_employees.leave_date
     from raw_employees
-    inner join employees on {{ clean_id('raw_employees.employee_id') }} = employees.employee_id
-    where {{ clean_text('raw_employees.leave_date') }} is not null and employees.leave_date is null
+    inner join employees on {{ rainbow_road_macros.clean_id('raw_employees.employee_id') }} = employees.employee_id
+    where {{ rainbow_road_macros.clean_text('raw_employees.leave_date') }} is not null and employees.leave_date is null
 
 ),
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import WarehouseLocked
 from ..paths import raw_data_dir
+from .packages import PACKAGES_ENV, install_shared_packages, packages_dir
 from .results import BuildResult, plain, read_run_results
 
 DUCKDB_PATH_ENV = "RAINBOW_ROAD_DUCKDB_PATH"
@@ -43,8 +44,10 @@ class ProjectRun:
     raw_copy: Path | None = None  # a private copy of the raw data this run reads, if any
 
     def prepare(self) -> None:
-        """Make the folders a run needs, and put its copy of the raw data right."""
+        """Make the folders a run needs, install the shared dbt package where `env()` says,
+        and put the run's copy of the raw data right."""
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        install_shared_packages()
         if self.raw_copy is not None:
             sync_raw_copy(self.raw_copy)
 
@@ -69,6 +72,7 @@ class ProjectRun:
         return {
             DUCKDB_PATH_ENV: str(self.warehouse),
             RAW_DIR_ENV: str(raw_data_dir()),
+            PACKAGES_ENV: str(packages_dir()),  # the projects' `packages-install-path`
             # Venue wifi is unreliable and the kit never needs the network: no usage pings.
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_VERSION_CHECK": "false",
@@ -176,7 +180,7 @@ def run_dbt_in_process(
     """Run dbt inside this process with `dbtRunner`, then release the DuckDB file."""
     from dbt.cli.main import dbtRunner
 
-    run.work_dir.mkdir(parents=True, exist_ok=True)
+    run.prepare()
     args = [*run.cli_args(command, extra), "--quiet"]
     started = time.perf_counter()
     with _environment(run.env(), run.work_dir):

@@ -22,6 +22,7 @@ import duckdb
 from tabulate import tabulate
 
 from ..dbt.artifacts import read_manifest
+from ..dbt.packages import shared_packages_fingerprint
 from ..dbt.results import BuildResult
 from ..dbt.runner import RAW_COPY, RAW_DIR_ENV, ProjectRun, run_dbt, sync_raw_copy
 from ..errors import WarehouseLocked
@@ -317,8 +318,9 @@ def _own_files(project: MeshProject) -> list[str]:
 
 
 def _own_fingerprint(project: MeshProject) -> str:
-    """Changes when a file of the project itself changes (build output excluded)."""
-    return source_fingerprint(project.project_dir)
+    """Changes when a file of the project itself or of the shared dbt package changes (build
+    output excluded)."""
+    return source_fingerprint(project.project_dir) + shared_packages_fingerprint()
 
 
 def _raw_fingerprint() -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 from filelock import FileLock
 
 from ..dbt.artifacts import Model, ProjectGraph
+from ..dbt.packages import shared_packages_fingerprint
 from ..dbt.results import BuildResult
 from ..dbt.runner import ProjectRun, run_dbt, run_dbt_in_process
 from ..dbt.warehouse import query
@@ -56,7 +57,7 @@ def ensure_parsed() -> BuildResult | None:
 
     Returns the parse's result, or None when the manifest was already current."""
     run = monolith_run()
-    fingerprint = source_fingerprint(run.project_dir)
+    fingerprint = source_fingerprint(run.project_dir) + shared_packages_fingerprint()
     stamp = run.target_dir / PARSED_STAMP
     if run.manifest_path.is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
         return None

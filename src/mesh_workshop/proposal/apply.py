@@ -78,7 +78,11 @@ def apply_to_sandbox(
             shutil.copytree(
                 baseline.mesh_dir,
                 mesh,
-                ignore=shutil.ignore_patterns("target", "logs", "*.duckdb", ".user.yml"),
+                # Build output, and what `dbt deps` leaves when someone ran it by hand: the kit
+                # installs the shared package for every run (`mesh_workshop.dbt.packages`).
+                ignore=shutil.ignore_patterns(
+                    "target", "logs", "*.duckdb", ".user.yml", "dbt_packages", "package-lock.yml"
+                ),
             )
         add_models(mesh, added_models, changes)
         editor = _Editor(mesh)

@@ -2,13 +2,14 @@
 
 Everything is copied from the monolith and changed only where ownership demands it: refs to a
 model in another project become two-argument refs, models that other projects read become
-`public`, and each project gets its own profile, group, dbt-loom config and dependencies.
+`public`, and each project gets its own profile, group, dbt-loom config and dependencies. The
+shared macros are not copied: every project installs the monolith's local package
+(`packages.yml`).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,7 @@ def write_project(index: MonolithIndex, out: Path, layout: ProjectLayout) -> Non
         if home == layout.name:
             _copy_sql(monolith / test_path, out / test_path, layout)
     _write_properties(index, out, layout)
-    shutil.copytree(monolith / "macros", out / "macros")
+    _write_packages(monolith, out)
     write_yaml(out / "models" / "_groups.yml", {"version": 2, "groups": [_group(layout.plan)]})
     _write_dbt_project(monolith, out, layout, {m.folder for m in mine})
     write_connections(out, layout.name, layout.upstreams)
@@ -191,12 +192,37 @@ def _write_dbt_project(monolith: Path, out: Path, layout: ProjectLayout, folders
         "config-version": 2,
         "profile": layout.name,
         **{k: v for k, v in config.items() if k.endswith("-paths") or k == "clean-targets"},
+        **(
+            {"packages-install-path": _Quoted(config["packages-install-path"])}
+            if "packages-install-path" in config
+            else {}
+        ),
         "models": {layout.name: {"+group": layout.plan.team.group, **model_config}},
     }
     if "data_tests" in config:
         project["data_tests"] = {layout.name: config["data_tests"][old_name]}
     description = f"# {layout.name}: {layout.plan.description}\n" if layout.plan.description else ""
     (out / "dbt_project.yml").write_text(GENERATED + description + _dump(project))
+
+
+def _write_packages(monolith: Path, out: Path) -> None:
+    """The monolith's dbt packages, for a project one folder deeper: a `local:` package (the
+    shared macros) is found from a mesh folder that sits beside the monolith, as
+    `mesh_projects/` does in the kit. The macros are installed, never copied."""
+    path = monolith / "packages.yml"
+    if not path.is_file():
+        return
+    packages = [
+        {**entry, "local": f"../{entry['local']}"}
+        if "local" in entry and not Path(entry["local"]).is_absolute()
+        else entry
+        for entry in (yaml.safe_load(path.read_text()) or {}).get("packages", [])
+    ]
+    note = (
+        "# The monolith's dbt packages. `dbt deps` installs them into dbt_packages/; the kit\n"
+        "# installs them for its own runs (see mesh_workshop.dbt.packages).\n"
+    )
+    (out / "packages.yml").write_text(GENERATED + note + _dump({"packages": packages}))
 
 
 def _prune(config: dict, prefix: str, folders: set[str]) -> dict:
@@ -285,7 +311,15 @@ def _represent_str(dumper: yaml.SafeDumper, value: str):
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+class _Quoted(str):
+    """A string written in double quotes (Jinja with quotes inside reads better that way)."""
+
+
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(
+    _Quoted,
+    lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"'),
+)
 
 
 def _dump(data) -> str:

@@ -67,6 +67,7 @@ def relaxed_manifests(
 
 
 def _parse(run: ProjectRun, timeout: float) -> None:
+    run.prepare()  # the shared dbt package in place, as for every other run
     try:
         subprocess.run(
             [sys.executable, "-c", _RELAXED_PARSE, *run.cli_args("parse", ["--no-partial-parse"])],

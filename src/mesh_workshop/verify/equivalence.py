@@ -3,7 +3,8 @@
 For each proposal, the kit applies it to a sandbox and checks it, as `mesh-workshop check` does.
 Then the same sandbox is copied to a fresh folder and built with plain dbt, the way the README's
 "From a terminal" section does it: `RAINBOW_ROAD_MESH_DIR` set to the copy (what `mesh.env.sh`
-sets), and `dbt build` in each project's folder in dependency order, each in a fresh `dbt`
+sets), the shared macros' package copied beside it (where it sits beside `mesh_projects/`), and
+`dbt deps` then `dbt build` in each project's folder in dependency order, each in a fresh `dbt`
 process, going on after a failure so that every project has its own exit code. Nothing of the
 kit runs on the plain side except reading the build order.
 
@@ -14,11 +15,11 @@ after the kit's finding (`DELIBERATE`); any other difference is a mismatch.
 
 Plain builds are cached by content. A project's plain build outcome (its exit code, its target
 folder and its DuckDB file) depends only on its own files, the outputs of the projects it reads,
-the raw data, the installed dbt packages and today's date (deprecation dates are compared with
-it). dbt builds are deterministic for identical inputs, so the cache key is a digest of exactly
+the raw data, the installed Python packages, the local dbt packages it installs and today's
+date (deprecation dates are compared with it). dbt builds are deterministic for identical inputs, so the cache key is a digest of exactly
 those: the project folder's bytes, the keys of its upstream projects (each of which stands for
-that upstream's inputs, hence for its outputs), the raw data's bytes, the package versions and
-the date. On a hit, the cached target folder and DuckDB file are copied into place instead of
+that upstream's inputs, hence for its outputs), the raw data's bytes, the package versions, the
+local packages' bytes and the date. On a hit, the cached target folder and DuckDB file are copied into place instead of
 building again, which is what the build would have written. The absolute folder a cached build
 ran in does not matter: a downstream project reads only its upstream's manifest nodes (names,
 relations, access, versions) through dbt-loom and its tables through DuckDB. Only projects that
@@ -50,6 +51,7 @@ import yaml
 from filelock import FileLock, Timeout
 from tabulate import tabulate
 
+from ..dbt.packages import shared_packages
 from ..errors import KitError
 from ..mesh.layout import read_mesh
 
@@ -214,7 +216,9 @@ def random_cases(catalog, seed: int, count: int) -> list[Case]:
 def _digest_folder(folder: Path, digest) -> None:
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if not path.is_file() or {"target", "logs"} & set(relative.parts):
+        if not path.is_file() or {"target", "logs", "dbt_packages"} & set(relative.parts):
+            continue
+        if path.name == "package-lock.yml":  # written by `dbt deps`
             continue
         if path.suffix in {".duckdb", ".wal"}:
             continue
@@ -222,8 +226,11 @@ def _digest_folder(folder: Path, digest) -> None:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def environment_key(raw_dir: Path, today: dt.date | None = None) -> str:
-    """What every plain build depends on besides the projects' own files."""
+def environment_key(
+    raw_dir: Path, today: dt.date | None = None, packages: Sequence[Path] = ()
+) -> str:
+    """What every plain build depends on besides the projects' own files: the Python packages,
+    the date, the raw data and the local dbt packages the projects install."""
     digest = hashlib.sha256()
     for package in PACKAGES:
         try:
@@ -232,11 +239,19 @@ def environment_key(raw_dir: Path, today: dt.date | None = None) -> str:
             digest.update(f"{package} missing\n".encode())
     digest.update(str(today or dt.date.today()).encode())
     _digest_folder(raw_dir, digest)
+    for package in packages:
+        digest.update(f"dbt package {package.name}\n".encode())
+        _digest_folder(package, digest)
     return digest.hexdigest()
 
 
 class PlainDbt:
-    """Builds a copy of a mesh folder with plain `dbt build` per project, caching by content."""
+    """Builds a copy of a mesh folder with plain `dbt deps` and `dbt build` per project, caching
+    by content.
+
+    `packages` are the local dbt packages the projects' `packages.yml` name (default: the kit's
+    shared macros). Each copy gets its own copy of them beside the mesh folder, where they sit
+    beside `mesh_projects/` in the kit, so the projects' relative `local:` paths find them."""
 
     def __init__(
         self,
@@ -246,6 +261,7 @@ class PlainDbt:
         cache: Path | None = None,
         parallel: int = 2,
         timeout: float = 1800.0,
+        packages: Sequence[Path] | None = None,
     ) -> None:
         self.dbt = Path(dbt)
         self.raw_dir = Path(raw_dir)
@@ -253,16 +269,22 @@ class PlainDbt:
         self.cache = Path(cache) if cache else None
         self.parallel = max(1, parallel)
         self.timeout = timeout
-        self.environment = environment_key(self.raw_dir)
+        self.packages = tuple(
+            Path(p) for p in (shared_packages() if packages is None else packages)
+        )
+        self.environment = environment_key(self.raw_dir, packages=self.packages)
         self._one_at_a_time = threading.Lock()
 
     def copy(self, mesh_dir: Path) -> Path:
-        """A fresh copy of the mesh folder, with nothing built in it."""
+        """A fresh copy of the mesh folder and of the local packages, with nothing built in it."""
         self.scratch.mkdir(parents=True, exist_ok=True)
         copy = Path(tempfile.mkdtemp(prefix="plain-", dir=self.scratch)) / "mesh"
-        shutil.copytree(
-            mesh_dir, copy, ignore=shutil.ignore_patterns("target", "logs", "*.duckdb", "*.wal")
+        output = shutil.ignore_patterns(
+            "target", "logs", "*.duckdb", "*.wal", "dbt_packages", "package-lock.yml"
         )
+        shutil.copytree(mesh_dir, copy, ignore=output)
+        for package in self.packages:
+            shutil.copytree(package, copy.parent / package.name, ignore=output)
         return copy
 
     def build(self, mesh_dir: Path, keep: bool = False) -> Outcome:
@@ -354,18 +376,26 @@ class PlainDbt:
         return ProjectVerdict(name, code == 0, f"exit {code}", why=_why(output) if code else "")
 
     def _dbt_build(self, folder: Path) -> tuple[int, str]:
-        try:
-            proc = subprocess.run(
-                [str(self.dbt), "build"],
-                cwd=folder,
-                env=self.env(folder.parent),
-                capture_output=True,
-                text=True,
-                timeout=self.timeout,
-            )
-        except subprocess.TimeoutExpired as exc:
-            return 124, f"dbt build did not finish within {exc.timeout:g} s"
-        return proc.returncode, proc.stdout + proc.stderr
+        """`dbt deps` (when the project names packages), then `dbt build`, as the README says."""
+        output = ""
+        for command in ("deps", "build"):
+            if command == "deps" and not (folder / "packages.yml").is_file():
+                continue
+            try:
+                proc = subprocess.run(
+                    [str(self.dbt), command],
+                    cwd=folder,
+                    env=self.env(folder.parent),
+                    capture_output=True,
+                    text=True,
+                    timeout=self.timeout,
+                )
+            except subprocess.TimeoutExpired as exc:
+                return 124, output + f"dbt {command} did not finish within {exc.timeout:g} s"
+            output += proc.stdout + proc.stderr
+            if proc.returncode:
+                return proc.returncode, output
+        return 0, output
 
     def _restore(self, key: str, folder: Path, outputs: bool) -> int | None:
         if self.cache is None:
@@ -473,6 +503,7 @@ class KitChecker:
 
     def check(self, case: Case) -> Outcome:
         from ..dbt.runner import run_dbt
+        from ..proposal.baseline import current_baseline
         from ..scenario import answer
 
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -480,14 +511,15 @@ class KitChecker:
         path.write_text(case.text)
         started = time.perf_counter()
         try:
-            answer.apply_proposal(path, self.sandbox)
+            baseline = current_baseline()
+            answer.apply_proposal(path, self.sandbox, baseline)
         except KitError as exc:
             return Outcome(refused=True, problem=str(exc), seconds=time.perf_counter() - started)
         except Exception as exc:
             problem = f"applying stopped with {type(exc).__name__}: {exc}"
             return Outcome(problem=problem, seconds=time.perf_counter() - started)
         try:
-            result = answer.check(self.sandbox, runner=self.runner or run_dbt)
+            result = answer.check(self.sandbox, runner=self.runner or run_dbt, baseline=baseline)
         except KitError as exc:
             return Outcome(problem=str(exc), seconds=time.perf_counter() - started)
         except Exception as exc:  # a crash is a verdict too: the kit had nothing to say

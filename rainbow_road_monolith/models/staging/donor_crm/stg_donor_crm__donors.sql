@@ -9,12 +9,12 @@ source as (
 final as (
 
     select
-        {{ clean_id('donor_id') }} as donor_id,
-        {{ clean_category('donor_type') }} as donor_type,
-        {{ clean_text('donor_name') }} as donor_name,
-        lower({{ clean_text('email') }}) as email,
-        {{ clean_state_code('state') }} as state_code,
-        {{ parse_date('created_date') }} as created_date
+        {{ rainbow_road_macros.clean_id('donor_id') }} as donor_id,
+        {{ rainbow_road_macros.clean_category('donor_type') }} as donor_type,
+        {{ rainbow_road_macros.clean_text('donor_name') }} as donor_name,
+        lower({{ rainbow_road_macros.clean_text('email') }}) as email,
+        {{ rainbow_road_macros.clean_state_code('state') }} as state_code,
+        {{ rainbow_road_macros.parse_date('created_date') }} as created_date
     from source
 
 )

@@ -9,11 +9,11 @@ source as (
 final as (
 
     select
-        {{ clean_id('spend_id') }} as spend_id,
-        {{ clean_id('campaign_id') }} as campaign_id,
-        {{ parse_date('spend_date') }} as spend_date,
-        {{ clean_category('channel') }} as channel,
-        {{ parse_money('amount') }} as amount_usd
+        {{ rainbow_road_macros.clean_id('spend_id') }} as spend_id,
+        {{ rainbow_road_macros.clean_id('campaign_id') }} as campaign_id,
+        {{ rainbow_road_macros.parse_date('spend_date') }} as spend_date,
+        {{ rainbow_road_macros.clean_category('channel') }} as channel,
+        {{ rainbow_road_macros.parse_money('amount') }} as amount_usd
     from source
 
 )

@@ -9,13 +9,13 @@ source as (
 final as (
 
     select
-        {{ clean_id('campaign_id') }} as campaign_id,
-        {{ clean_id('campaign_code') }} as campaign_code,
-        {{ clean_text('campaign_name') }} as campaign_name,
-        {{ clean_category('goal') }} as goal,
-        {{ clean_id('region_id') }} as region_id,
-        {{ parse_date('start_date') }} as start_date,
-        {{ parse_date('end_date') }} as end_date
+        {{ rainbow_road_macros.clean_id('campaign_id') }} as campaign_id,
+        {{ rainbow_road_macros.clean_id('campaign_code') }} as campaign_code,
+        {{ rainbow_road_macros.clean_text('campaign_name') }} as campaign_name,
+        {{ rainbow_road_macros.clean_category('goal') }} as goal,
+        {{ rainbow_road_macros.clean_id('region_id') }} as region_id,
+        {{ rainbow_road_macros.parse_date('start_date') }} as start_date,
+        {{ rainbow_road_macros.parse_date('end_date') }} as end_date
     from source
 
 )

@@ -9,12 +9,12 @@ source as (
 cleaned as (
 
     select
-        {{ clean_id('shift_id') }} as shift_id,
-        {{ clean_id('volunteer_id') }} as volunteer_id,
-        {{ clean_id('facility_id') }} as facility_id,
-        {{ parse_date('shift_date') }} as shift_date,
-        cast({{ parse_measure('hours') }} as decimal(5, 2)) as hours,
-        {{ clean_category('activity') }} as activity
+        {{ rainbow_road_macros.clean_id('shift_id') }} as shift_id,
+        {{ rainbow_road_macros.clean_id('volunteer_id') }} as volunteer_id,
+        {{ rainbow_road_macros.clean_id('facility_id') }} as facility_id,
+        {{ rainbow_road_macros.parse_date('shift_date') }} as shift_date,
+        cast({{ rainbow_road_macros.parse_measure('hours') }} as decimal(5, 2)) as hours,
+        {{ rainbow_road_macros.clean_category('activity') }} as activity
     from source
 
 ),

@@ -9,13 +9,13 @@ source as (
 cleaned as (
 
     select
-        {{ clean_id('lead_id') }} as lead_id,
-        {{ parse_timestamp('created_at') }} as created_at,
-        lower({{ clean_text('email') }}) as email,
-        {{ clean_id('campaign_code') }} as campaign_code,
-        {{ clean_category('channel') }} as channel,
-        {{ clean_category('interest') }} as interest,
-        {{ clean_state_code('state') }} as state_code
+        {{ rainbow_road_macros.clean_id('lead_id') }} as lead_id,
+        {{ rainbow_road_macros.parse_timestamp('created_at') }} as created_at,
+        lower({{ rainbow_road_macros.clean_text('email') }}) as email,
+        {{ rainbow_road_macros.clean_id('campaign_code') }} as campaign_code,
+        {{ rainbow_road_macros.clean_category('channel') }} as channel,
+        {{ rainbow_road_macros.clean_category('interest') }} as interest,
+        {{ rainbow_road_macros.clean_state_code('state') }} as state_code
     from source
 
 ),

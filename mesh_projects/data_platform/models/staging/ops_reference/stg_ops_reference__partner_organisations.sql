@@ -9,12 +9,12 @@ source as (
 final as (
 
     select
-        {{ clean_id('partner_id') }} as partner_id,
-        {{ clean_text('partner_name') }} as partner_name,
-        {{ clean_category('partner_type') }} as partner_type,
-        {{ clean_state_code('state') }} as state_code,
-        {{ parse_date('agreement_start_date') }} as agreement_start_date,
-        lower({{ clean_text('contact_email') }}) as contact_email
+        {{ rainbow_road_macros.clean_id('partner_id') }} as partner_id,
+        {{ rainbow_road_macros.clean_text('partner_name') }} as partner_name,
+        {{ rainbow_road_macros.clean_category('partner_type') }} as partner_type,
+        {{ rainbow_road_macros.clean_state_code('state') }} as state_code,
+        {{ rainbow_road_macros.parse_date('agreement_start_date') }} as agreement_start_date,
+        lower({{ rainbow_road_macros.clean_text('contact_email') }}) as contact_email
     from source
 
 )

@@ -9,8 +9,8 @@ source as (
 final as (
 
     select
-        {{ clean_id('region_id') }} as region_id,
-        {{ clean_text('region_name') }} as region_name
+        {{ rainbow_road_macros.clean_id('region_id') }} as region_id,
+        {{ rainbow_road_macros.clean_text('region_name') }} as region_name
     from source
 
 )

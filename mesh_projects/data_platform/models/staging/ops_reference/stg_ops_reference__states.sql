@@ -9,9 +9,9 @@ source as (
 final as (
 
     select
-        {{ clean_state_code('state_code') }} as state_code,
-        {{ clean_text('state_name') }} as state_name,
-        {{ clean_id('region_id') }} as region_id
+        {{ rainbow_road_macros.clean_state_code('state_code') }} as state_code,
+        {{ rainbow_road_macros.clean_text('state_name') }} as state_name,
+        {{ rainbow_road_macros.clean_id('region_id') }} as region_id
     from source
 
 )

@@ -9,14 +9,14 @@ source as (
 cleaned as (
 
     select
-        {{ clean_id('medical_event_id') }} as medical_event_id,
-        {{ clean_id('animal_id') }} as animal_id,
-        {{ clean_id('facility_id') }} as facility_id,
-        {{ parse_date('event_date') }} as event_date,
-        {{ clean_category('event_type') }} as event_type,
-        {{ clean_text('procedure_name') }} as procedure_name,
-        {{ parse_money('cost') }} as cost_usd,
-        {{ clean_id('vet_partner_id') }} as vet_partner_id
+        {{ rainbow_road_macros.clean_id('medical_event_id') }} as medical_event_id,
+        {{ rainbow_road_macros.clean_id('animal_id') }} as animal_id,
+        {{ rainbow_road_macros.clean_id('facility_id') }} as facility_id,
+        {{ rainbow_road_macros.parse_date('event_date') }} as event_date,
+        {{ rainbow_road_macros.clean_category('event_type') }} as event_type,
+        {{ rainbow_road_macros.clean_text('procedure_name') }} as procedure_name,
+        {{ rainbow_road_macros.parse_money('cost') }} as cost_usd,
+        {{ rainbow_road_macros.clean_id('vet_partner_id') }} as vet_partner_id
     from source
 
 ),

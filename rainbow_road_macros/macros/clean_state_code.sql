@@ -14,10 +14,10 @@
         'tennessee': 'TN', 'texas': 'TX', 'utah': 'UT', 'vermont': 'VT', 'virginia': 'VA',
         'washington': 'WA', 'west virginia': 'WV', 'wisconsin': 'WI', 'wyoming': 'WY'
     } -%}
-    case lower({{ clean_text(column) }})
+    case lower({{ rainbow_road_macros.clean_text(column) }})
         {%- for state_name, state_code in state_codes.items() %}
         when '{{ state_name }}' then '{{ state_code }}'
         {%- endfor %}
-        else upper({{ clean_text(column) }})
+        else upper({{ rainbow_road_macros.clean_text(column) }})
     end
 {%- endmacro %}
