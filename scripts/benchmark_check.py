@@ -1,6 +1,6 @@
 """Time "decide, apply, check" for a one-model change: warm workers against the slower ways.
 
-    python scripts/benchmark_check.py [--runs 5]
+    python scripts/benchmark_check.py [--runs 5] [--smoke]
 
 Each timed round applies a proposal that changes one hub model (`fct_animal_outcomes`, read by
 three spokes), then checks it: apply, build what changed and what reads it across projects,
@@ -11,22 +11,27 @@ round has exactly one changed model to rebuild.
   process per project.
 - CLI: the same selective check, with a fresh dbt process per project.
 - full: a clean build of the whole sandbox (what checking would cost without selection).
+
+The baseline mesh is built in the workspace (`$RAINBOW_ROAD_WORKSPACE`) before any timing, or
+found there up to date. `--smoke`: one round of each way and no round to warm up (the warm
+figure then includes starting the workers), and the smallest change: a contract on a hub model
+that one spoke reads (`dim_regions`), so two projects rebuild instead of four. It shows the
+benchmark works.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmark_common import options, table
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.runner import run_dbt
 from mesh_workshop.dbt.worker import DbtWorkerPool
-from mesh_workshop.proposal import sandbox as proposals
 
 CHANGE = """version: 1
 group: Benchmark table
@@ -35,62 +40,75 @@ models:
   - model: data_platform.fct_animal_outcomes
     logic_change: lost_animals_counted_as_non_live
 """
+SMOKE_CHANGE = """version: 1
+group: Benchmark table
+scenario: benchmark
+models:
+  - model: data_platform.dim_regions
+    contract: {enforced: true}
+"""
 NO_CHANGE = """version: 1
 group: Benchmark table
 scenario: benchmark
 """
 
 
-def rounds(folder: Path, runs: int, runner, label: str) -> list[float]:
+def rounds(
+    folder: Path, runs: int, runner, label: str, change: str = CHANGE, warm_up: bool = True
+) -> list[float]:
+    """Seconds of `runs` checks in a row, after one round to warm up (not counted) if `warm_up`."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "proposal.yml"
     times = []
-    for i in range(runs + 1):  # the first round warms up and is not counted
-        path.write_text(CHANGE if i % 2 == 0 else NO_CHANGE)
+    for i in range(runs + warm_up):
+        path.write_text(change if i % 2 == 0 else NO_CHANGE)
         started = time.perf_counter()
-        result = proposals.check(path, out=folder / "mesh", runner=runner)
+        result = kit.check(path, out=folder / "mesh", runner=runner)
         elapsed = time.perf_counter() - started
         if not result.ok:
             sys.exit(f"{label}: the check failed, so the timing means nothing:\n{result.summary()}")
-        if i:
+        if i >= warm_up:
             times.append(elapsed)
     return times
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-    proposals.baseline()  # the baseline mesh is built before any timing
+    args = options(__doc__, runs=5)
+    cli_runs = 1 if args.smoke else max(2, args.runs // 2)
+    full_runs = 1 if args.smoke else 2
+    warm_up = not args.smoke
+    change = SMOKE_CHANGE if args.smoke else CHANGE
+    kit.baseline()  # the baseline mesh is built before any timing
 
     figures: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="rr-check-bench-") as tmp:
         with DbtWorkerPool() as pool:
             figures["warm check (workers)"] = rounds(
-                Path(tmp) / "warm", args.runs, pool.run, "warm"
+                Path(tmp) / "warm", args.runs, pool.run, "warm", change, warm_up
             )
         figures["check, fresh dbt per project"] = rounds(
-            Path(tmp) / "cli", max(2, args.runs // 2), run_dbt, "cli"
+            Path(tmp) / "cli", cli_runs, run_dbt, "cli", change, warm_up
         )
         full = []
-        for i in range(2):
+        for i in range(full_runs):
             folder = Path(tmp) / f"full{i}"
             folder.mkdir()
-            (folder / "proposal.yml").write_text(CHANGE)
+            (folder / "proposal.yml").write_text(change)
             started = time.perf_counter()
-            proposals.check(folder / "proposal.yml", out=folder / "mesh", full=True)
+            result = kit.check(folder / "proposal.yml", out=folder / "mesh", full=True)
             full.append(time.perf_counter() - started)
+            if not result.ok:
+                sys.exit(
+                    f"full: the check failed, so the timing means nothing:\n{result.summary()}"
+                )
         figures["full clean build of the sandbox"] = full
 
-    baseline = statistics.median(figures["full clean build of the sandbox"])
-    print(f"One hub model changed, 4 projects, {os.cpu_count()} cores (apply + build + explain)")
-    print(f"{'':34}{'median':>9}{'min':>9}{'max':>9}{'vs full':>9}")
-    for label, times in figures.items():
-        median = statistics.median(times)
-        print(
-            f"{label:34}{median:8.2f}s{min(times):8.2f}s{max(times):8.2f}s{median / baseline:8.2f}x"
-        )
+    changed = "dim_regions (smoke)" if args.smoke else "fct_animal_outcomes"
+    print(
+        f"One hub model changed ({changed}), 4 projects, {os.cpu_count()} cores"
+        " (apply + build + explain)"
+    )
+    print(table(figures, "full clean build of the sandbox", "vs full"))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     return 0

@@ -1,6 +1,6 @@
 """Time the working session's loop: a group changes a decision, presses "Apply & check", reads.
 
-    python scripts/benchmark_click.py [--runs 6]
+    python scripts/benchmark_click.py [--runs 6] [--smoke]
 
 The scenario app for scenario 1 runs as it does in a notebook (no browser; the click handler
 runs to the end, with the verdict, explanations and lineage picture drawn). The first click
@@ -10,11 +10,14 @@ every round changes something.
 
 The naive way for comparison: save the same answer and run `mesh-workshop check` on it from a
 terminal, which starts a fresh dbt process for every project.
+
+The baseline mesh is built in the workspace (`$RAINBOW_ROAD_WORKSPACE`) before any timing, or
+found there up to date. `--smoke`: one click (no click to warm up first, so it includes
+starting the workers) and one terminal check, to show the benchmark works.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -24,8 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmark_common import options, table
+from mesh_workshop.api import kit
 from mesh_workshop.dbt.worker import DbtWorkerPool
-from mesh_workshop.proposal import sandbox as proposals
 from mesh_workshop.scenario.model import load_scenario
 from mesh_workshop.widgets import ScenarioApp
 from mesh_workshop.workshop.folders import PROPOSAL_FILE
@@ -41,10 +45,11 @@ def answers() -> list[tuple[str, dict]]:
     return cycle
 
 
-def clicks(app: ScenarioApp, runs: int) -> list[tuple[str, float, bool]]:
+def clicks(app: ScenarioApp, runs: int, warm_up: bool = True) -> list[tuple[str, float, bool]]:
     cycle = answers()
-    app.form.set_choices(load_scenario(SCENARIO).default_choices())
-    app.apply_button.click()  # warms the workers up; not counted
+    if warm_up:
+        app.form.set_choices(load_scenario(SCENARIO).default_choices())
+        app.apply_button.click()  # warms the workers up; not counted
     timed = []
     for i in range(runs):
         name, choices = cycle[i % len(cycle)]
@@ -67,37 +72,40 @@ def cli_checks(folder: Path, runs: int) -> list[float]:
         session_app.save_button.click()
         proposal = session_app.session.folder / PROPOSAL_FILE
         started = time.perf_counter()
-        subprocess.run(
+        done = subprocess.run(
             [str(Path(sys.executable).parent / "mesh-workshop"), "check", str(proposal)],
-            stdout=subprocess.DEVNULL,
-            check=False,
+            capture_output=True,
+            text=True,
         )
         timed.append(time.perf_counter() - started)
+        # Exit code 1 with a verdict is an answer that does not solve the scenario; no verdict
+        # means the check itself broke.
+        if done.returncode not in (0, 1) or "Verdict:" not in done.stdout:
+            sys.exit(
+                f"`mesh-workshop check` gave no verdict, so the timing means nothing:\n"
+                f"{(done.stdout + done.stderr)[-3000:]}"
+            )
     return timed
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=6)
-    parser.add_argument("--json", type=Path)
-    args = parser.parse_args()
-    proposals.baseline()  # the baseline mesh is built before any timing
+    args = options(__doc__, runs=6, smoke_skips_tests=False)  # tests decide the verdict shown
+    naive_runs = 1 if args.smoke else max(2, args.runs // 2)
+    kit.baseline()  # the baseline mesh is built before any timing
 
     with tempfile.TemporaryDirectory(prefix="rr-click-bench-") as tmp:
         with DbtWorkerPool() as pool:
             app = ScenarioApp(SCENARIO, "Benchmark table", Path(tmp), pool, background=False)
-            warm = clicks(app, args.runs)
-        naive = cli_checks(Path(tmp), max(2, args.runs // 2))
+            warm = clicks(app, args.runs, warm_up=not args.smoke)
+        naive = cli_checks(Path(tmp), naive_runs)
 
     warm_times = [t for _, t, _ in warm]
-    median, naive_median = statistics.median(warm_times), statistics.median(naive)
+    median = statistics.median(warm_times)
     print(f"Scenario 1, click to result, {os.cpu_count()} cores")
     for name, elapsed, ok in warm:
         print(f"  {name:28} {elapsed:6.2f}s  {'solved' if ok else 'not solved'}")
-    print(f"{'':30}{'median':>9}{'min':>9}{'max':>9}{'vs naive':>10}")
-    for label, times in (("warm click (app)", warm_times), ("mesh-workshop check (CLI)", naive)):
-        m = statistics.median(times)
-        print(f"{label:30}{m:8.2f}s{min(times):8.2f}s{max(times):8.2f}s{m / naive_median:9.2f}x")
+    figures = {"warm click (app)": warm_times, "mesh-workshop check (CLI)": naive}
+    print(table(figures, "mesh-workshop check (CLI)", "vs naive"))
     print(f"target: 5 s or less -> {'met' if median <= 5 else 'NOT met'} (median {median:.2f} s)")
     if args.json:
         args.json.write_text(json.dumps({"warm": warm, "naive": naive}, indent=2))
