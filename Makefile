@@ -36,11 +36,14 @@ test: setup
 	$(BIN)/python -m ruff check src tests scripts
 	$(BIN)/python -m pytest
 
+# Timings of the kit against plain dbt (long: several full builds each). Any script option
+# applies to all four, e.g. `make benchmark BENCHMARK_ARGS=--smoke` (one quick round each, as
+# tests/test_benchmarks.py runs them) or `BENCHMARK_ARGS="--runs 5"`.
 benchmark: setup
-	$(BIN)/python scripts/benchmark_monolith.py
-	$(BIN)/python scripts/benchmark_mesh.py
-	$(BIN)/python scripts/benchmark_check.py
-	$(BIN)/python scripts/benchmark_click.py
+	$(BIN)/python scripts/benchmark_monolith.py $(BENCHMARK_ARGS)
+	$(BIN)/python scripts/benchmark_mesh.py $(BENCHMARK_ARGS)
+	$(BIN)/python scripts/benchmark_check.py $(BENCHMARK_ARGS)
+	$(BIN)/python scripts/benchmark_click.py $(BENCHMARK_ARGS)
 
 # The kit's verdicts against plain dbt's, on the examples, every scenario answer and a seeded
 # random sample of proposals (over 100 in all; about an hour on two cores, less when cached).
