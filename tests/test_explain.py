@@ -7,20 +7,24 @@ real, and explain what dbt actually said.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 import yaml
 
+from mesh_workshop.dbt.events import DbtError, DbtEvent
 from mesh_workshop.dbt.results import BuildResult
 from mesh_workshop.dbt.runner import ProjectRun, run_dbt
+from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.errors import WarehouseLocked
 from mesh_workshop.mesh.build import project_run
 from mesh_workshop.mesh.graph import ProjectCycleError
@@ -505,9 +509,12 @@ def unversioned_break(rigged: Rigged, folder: Path) -> _Case:
     model = "stg_marketing_platform__adoption_events"
     _edit_model(run.project_dir, model, _without_column("estimated_attendees"))
     sql = next(run.project_dir.rglob(f"{model}.sql"))
-    _replace_in(
-        sql, ",\n        {{ parse_integer('estimated_attendees') }} as estimated_attendees", ""
+    # The macro may be called by its package's name (`rainbow_road_macros.parse_integer`).
+    column = re.compile(
+        r",\n\s*\{\{ [\w.]*parse_integer\('estimated_attendees'\) \}\} as estimated_attendees"
     )
+    assert column.search(sql.read_text()), f"no estimated_attendees column in {sql}"
+    sql.write_text(column.sub("", sql.read_text(), count=1))
     return run, "build", ["--select", "state:modified", "--state", str(rigged.baseline)]
 
 
@@ -517,6 +524,14 @@ def versioned_break(rigged: Rigged, folder: Path) -> _Case:
     run = _copy(rigged, folder, HUB)
     _edit_model(run.project_dir, "int_volunteer_hours_monthly", _without_column("volunteer_hours"))
     return run, "build", ["--select", "state:modified", "--state", str(rigged.baseline)]
+
+
+@_case
+def strict_deprecations(rigged: Rigged, folder: Path) -> _Case:
+    """people_ops reads retiring hub models, with dbt told to treat those warnings as errors."""
+    run = _copy(rigged, folder, "people_ops")
+    strict = {"error": ["DeprecatedReference", "UpcomingReferenceDeprecation"]}
+    return run, "parse", ["--warn-error-options", json.dumps(strict)]
 
 
 @pytest.fixture(scope="session")
@@ -726,3 +741,102 @@ def test_a_build_result_without_a_log_falls_back_to_its_error():
     result = BuildResult("people_ops", ok=False, elapsed=1.0, error=NOT_FOUND)
     assert messages_of(result) == [NOT_FOUND]
     assert [e.code for e in explain_result(result)] == ["model_not_found"]
+
+
+def test_warnings_made_errors_are_explained_from_the_warning_dbt_raised(ran):
+    result = ran["strict_deprecations"]
+    assert not result.ok
+    raised = [e for e in result.events if e.name == "UpcomingReferenceDeprecation"]
+    assert raised and raised[0].level == "error"  # dbt raised it instead of firing it
+    found = _one(explain_result(result), "upcoming_deprecation", "`dim_calendar`", "2099-12-31")
+    assert found.who_is_hit.startswith("The `people_ops` team")
+
+
+# --- Explanations come from dbt's structure, not its wording --------------------------------------
+
+REWORDED = "(dbt worded this differently)"
+# Event and exception fields that hold dbt's sentences rather than names or values.
+SENTENCES = {"exc", "msg", "breaking_changes"}
+
+
+def _reword_error(error: DbtError | None, passed_on: bool = False) -> DbtError | None:
+    """The exception with dbt's wording gone. The database's own message, which dbt passes on
+    as the cause of its error, stays: it is DuckDB's text, not dbt's."""
+    if error is None:
+        return None
+    keep = passed_on and "DbtBaseException" not in error.types
+    return replace(
+        error,
+        message=error.message if keep else REWORDED,
+        fields={k: REWORDED if k in SENTENCES else v for k, v in error.fields.items()},
+        cause=_reword_error(error.cause, passed_on=True),
+    )
+
+
+def _reword_event(event: DbtEvent) -> DbtEvent:
+    return replace(
+        event,
+        msg=REWORDED,
+        data={k: REWORDED if k in SENTENCES else v for k, v in event.data.items()},
+        error=_reword_error(event.error),
+    )
+
+
+def _reworded(result: BuildResult, folder: Path) -> BuildResult:
+    """The same build as a future dbt might word it: every sentence dbt wrote is replaced, in
+    its events, its exceptions, run_results' messages and the error excerpt, and there is no
+    text log; the event names and fields, node ids, statuses, counts and the manifest stay."""
+    target = Path(result.log_path).parent.parent / "target"
+    (folder / "target").mkdir(parents=True)
+    if (target / "manifest.json").is_file():
+        shutil.copy2(target / "manifest.json", folder / "target" / "manifest.json")
+    return replace(
+        result,
+        nodes=tuple(replace(n, message=REWORDED) for n in result.nodes),
+        events=tuple(_reword_event(e) for e in result.events),
+        error=REWORDED,
+        warnings=(),
+        log_path=str(folder / "logs" / "dbt.log"),  # no such file
+    )
+
+
+def _said(found: list[Explanation]) -> list[tuple[str, ...]]:
+    return [(e.code, e.title, e.what_happened, e.who_is_hit, e.lever) for e in found]
+
+
+@pytest.mark.parametrize("case", ["rigged_hub", *(c for c in CASES if c != "model_cycle")])
+def test_explanations_come_from_dbts_events_not_its_wording(rigged, ran, case, tmp_path):
+    result = rigged.hub if case == "rigged_hub" else ran[case]
+    assert result.events is not None, "the run's events were not recorded"
+    said = _said(explain_result(result))
+    assert said
+    assert _said(explain_result(_reworded(result, tmp_path))) == said
+
+
+def test_a_model_cycle_is_the_one_dbt_error_with_nothing_but_words(ran, tmp_path):
+    """dbt raises a bare RuntimeError for it: the chain of models is only in its message."""
+    result = ran["model_cycle"]
+    errors = [e.error for e in result.events if e.error]
+    assert errors and errors[-1].types[0] == "RuntimeError" and not errors[-1].fields
+    assert "model_cycle" in [e.code for e in explain_result(result)]
+    assert "model_cycle" not in [e.code for e in explain_result(_reworded(result, tmp_path))]
+
+
+def test_a_warm_worker_records_what_the_command_line_records(rigged, ran):
+    """The same runs through a warm worker: the same records, so the same explanations. (A full
+    parse, as the command line's first run of each project was: a partial parse does not repeat
+    every parse-time warning.)"""
+    cases = {"spoke_warnings": ["dim_volunteers", "int_employee_quarters"], "protected": []}
+    with DbtWorkerPool(idle_timeout=None) as pool:
+        for case, selected in cases.items():
+            cold = ran[case]
+            project = "people_ops" if case == "spoke_warnings" else "rescue_operations"
+            command, extra = cold.command[1], ["--select", *selected] if selected else []
+            warm = pool.run(rigged.run(project), command, [*extra, "--no-partial-parse"])
+            assert warm.events is not None and warm.ok == cold.ok
+
+            def named(result: BuildResult) -> set[tuple[str, str]]:
+                return {(e.name, e.error.types[0] if e.error else "") for e in result.events}
+
+            assert named(warm) == named(cold)
+            assert _said(explain_result(warm)) == _said(explain_result(cold))

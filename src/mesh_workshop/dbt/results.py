@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .events import DbtEvent
+
 FAILING_STATUSES = frozenset({"error", "fail", "runtime error"})
 
 
@@ -58,6 +60,9 @@ class BuildResult:
     log_path: str = ""
     command: tuple[str, ...] = field(default=(), compare=False)
     warnings: tuple[str, ...] = ()
+    # dbt's structured events of the run; None when they were not recorded (a worker that died
+    # mid-run, a result made by hand), and explanations then read dbt's text instead.
+    events: tuple[DbtEvent, ...] | None = field(default=None, compare=False)
 
     def count(self, resource_type: str | None = None) -> Counter:
         """Node statuses, e.g. `Counter({'success': 70})` for models, `{'pass': 150}` for tests."""

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from ..errors import WarehouseLocked
 from ..paths import raw_data_dir
+from .events import EVENTS_FILE, Recorder, child_command, read_events
 from .packages import PACKAGES_ENV, install_shared_packages, packages_dir
 from .results import BuildResult, plain, read_run_results
 
@@ -123,9 +123,11 @@ def run_dbt(run: ProjectRun, command: str = "build", extra: Sequence[str] = ()) 
     results_file.unlink(missing_ok=True)
     args = run.cli_args(command, extra)
     log = LogTail(run.log_dir / "dbt.log")
+    events_file = run.log_dir / EVENTS_FILE
+    events_file.unlink(missing_ok=True)
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args],
+        child_command(args, events_file),  # dbt's command line, recording dbt's events
         cwd=run.work_dir,
         env={**os.environ, **run.env()},
         capture_output=True,
@@ -145,6 +147,7 @@ def run_dbt(run: ProjectRun, command: str = "build", extra: Sequence[str] = ()) 
         log_path=str(run.log_dir / "dbt.log"),
         command=("dbt", *args),
         warnings=log.warnings(),
+        events=read_events(events_file),
     )
 
 
@@ -183,9 +186,10 @@ def run_dbt_in_process(
     run.prepare()
     args = [*run.cli_args(command, extra), "--quiet"]
     started = time.perf_counter()
+    recorder = Recorder()
     with _environment(run.env(), run.work_dir):
         try:
-            outcome = dbtRunner().invoke(args)
+            outcome = dbtRunner(callbacks=[recorder]).invoke(args)
         finally:
             release_duckdb()
     elapsed = time.perf_counter() - started
@@ -207,6 +211,7 @@ def run_dbt_in_process(
         error=error,
         log_path=str(run.log_dir / "dbt.log"),
         command=("dbt", *args),
+        events=tuple(recorder.finish(outcome.exception)),
     )
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KitError
+from .events import DbtEvent, Recorder
 from .results import BuildResult, read_run_results
 from .runner import LogTail, ProjectRun, _error_excerpt, _raise_if_locked, release_duckdb
 
@@ -51,7 +52,7 @@ NODE_DONE_EVENTS = {
     "LogSkipBecauseError",
 }
 NodeProgress = Callable[[int, int], None]
-_SRC_DIR = Path(__file__).resolve().parents[1]
+_SRC_DIR = Path(__file__).resolve().parents[2]  # the folder that holds `mesh_workshop`
 
 
 class DbtWorkerPool:
@@ -258,6 +259,7 @@ class _Worker:
             log_path=str(run.log_dir / "dbt.log"),
             command=("dbt", *args),
             warnings=log.warnings(),
+            events=tuple(DbtEvent.from_dict(event) for event in reply.get("events", [])),
         )
 
     def _exchange(self, run: ProjectRun, request: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -501,6 +503,7 @@ def _invoke(
 ) -> dict[str, Any]:
     messages: list[str] = []
     done = 0
+    recorder = Recorder()
 
     def collect(event: Any) -> None:
         nonlocal done
@@ -516,7 +519,7 @@ def _invoke(
     os.environ.update(request["env"])
     released = True
     try:
-        outcome = runner(callbacks=[collect]).invoke(request["args"])
+        outcome = runner(callbacks=[collect, recorder]).invoke(request["args"])
         success, exception = bool(outcome.success), outcome.exception
     except BaseException as error:  # invoke() catches nearly everything; never die mid-request
         success, exception = False, error
@@ -532,6 +535,7 @@ def _invoke(
         "success": success,
         "exception": "" if exception is None else str(exception) or type(exception).__name__,
         "output": "\n".join(messages),
+        "events": [event.to_dict() for event in recorder.finish(exception)],
         "released": released,
     }
 
