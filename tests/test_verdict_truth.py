@@ -55,12 +55,17 @@ LOADER_CASES = [
     (
         "explicit timestamp tag",
         HEAD + MODEL + "    deprecation_date: !!timestamp 2027-02-30\n",
-        ["cannot be read", "day is out of range"],
+        [
+            "line 6",
+            "not the `timestamp` its tag says",
+            "day is out of range",
+            "remove the `!!` tag",
+        ],
     ),
     (
         "number tag on words",
         HEAD + MODEL + "    latest_version: !!int two\n",
-        ["cannot be read"],
+        ["line 6", "not the `int` its tag says", "remove the `!!` tag"],
     ),
     (
         "version as words",

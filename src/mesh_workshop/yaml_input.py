@@ -40,13 +40,15 @@ class _PlainLoader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except (yaml.YAMLError, RecursionError):
             raise
-        except Exception:  # noqa: BLE001 - PyYAML fails differently for every tag
+        except Exception as exc:  # noqa: BLE001 - PyYAML fails differently for every tag
             # An explicit tag the value does not fit (`!!int` with nothing after it, `!!bool x`,
-            # `!!timestamp soon`): PyYAML raises KeyError, IndexError, ValueError and more.
+            # `!!timestamp soon`): PyYAML raises KeyError, IndexError, ValueError and more. Only
+            # a ValueError's words say something to a person ("day is out of range for month").
+            why = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else ""
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"has a value that is not the `{node.tag.rsplit(':', 1)[-1]}` its tag says; "
+                f"has a value that is not the `{node.tag.rsplit(':', 1)[-1]}` its tag says{why}; "
                 "remove the `!!` tag and write the value plainly",
                 node.start_mark,
             ) from None
