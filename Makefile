@@ -32,9 +32,13 @@ build: setup
 lab: build
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST_NOTEBOOK)
 
+# Test files run in parallel, one file per worker at a time (most tests wait on one dbt
+# process, so two workers keep two cores busy). `make test TEST_WORKERS=0` runs them in one.
+TEST_WORKERS ?= 2
+
 test: setup
 	$(BIN)/python -m ruff check src tests scripts
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 # Timings of the kit against plain dbt (long: several full builds each). Any script option
 # applies to all four, e.g. `make benchmark BENCHMARK_ARGS=--smoke` (one quick round each, as
