@@ -56,3 +56,4 @@ verify: setup
 
 clean:
 	rm -rf .workspace rainbow_road_monolith/target rainbow_road_monolith/logs mesh_projects/*/target mesh_projects/*/logs
+	rm -rf rainbow_road_monolith/dbt_packages rainbow_road_monolith/package-lock.yml mesh_projects/*/dbt_packages mesh_projects/*/package-lock.yml
