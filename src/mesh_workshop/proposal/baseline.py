@@ -11,7 +11,7 @@ from filelock import FileLock
 from ..dbt.warehouse import connect
 from ..errors import KitError
 from ..mesh.build import build, project_run
-from ..mesh.layout import read_mesh
+from ..mesh.layout import Mesh, read_mesh
 from ..paths import Workspace
 
 
@@ -25,6 +25,7 @@ class Baseline:
     groups: dict[str, dict]  # group name -> its definition (name, owner)
     group_home: dict[str, str]  # group name -> project that defines it
     hub: str
+    mesh: Mesh  # the projects as read once here, for finding their build folders
 
     @classmethod
     def read(cls, mesh_dir: Path, work_root: Path) -> Baseline:
@@ -40,15 +41,15 @@ class Baseline:
                 for group in (yaml.safe_load(groups_file.read_text()) or {}).get("groups", []):
                     groups[group["name"]] = group
                     home[group["name"]] = project.name
-        return cls(mesh_dir, work_root, owner, groups, home, mesh.hub or mesh.projects[0].name)
+        hub = mesh.hub or mesh.projects[0].name
+        return cls(mesh_dir, work_root, owner, groups, home, hub, mesh)
 
     def projects(self) -> list[str]:
         return sorted(set(self.owner.values()))
 
     def column_types(self, project: str, model: str) -> list[tuple[str, str]]:
         """The columns and DuckDB types the baseline build gave a model, in table order."""
-        mesh = read_mesh(self.mesh_dir)
-        warehouse = project_run(mesh.project(project), self.work_root).warehouse
+        warehouse = project_run(self.mesh.project(project), self.work_root).warehouse
         with connect(warehouse) as con:
             rows = con.execute(
                 "select column_name, data_type from information_schema.columns "
