@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from filelock import FileLock
 
 from mesh_workshop.api import kit
+from mesh_workshop.dbt.results import BuildResult
 from mesh_workshop.dbt.runner import ProjectRun
+from mesh_workshop.mesh.build import MeshBuildResult, ProjectOutcome
 from mesh_workshop.monolith import project as monolith
 from mesh_workshop.paths import WORKSPACE_ENV, kit_root
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session")
@@ -32,9 +41,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def built_monolith(workspace: Path):
+def built_monolith(workspace: Path, tmp_path_factory: pytest.TempPathFactory):
     """The monolith built once with real dbt on a real DuckDB file."""
-    result = monolith.build_monolith()
+    result = shared_build("monolith", monolith.build_monolith, workspace, tmp_path_factory)
     assert result.ok, result.summary()
     return result
 
@@ -45,12 +54,46 @@ def graph(built_monolith):
 
 
 @pytest.fixture(scope="session")
-def built_mesh(workspace, repo_root):
+def built_mesh(workspace, repo_root, tmp_path_factory):
     before = snapshot(repo_root / "mesh_projects")
-    result = kit.build_mesh(full=True)
+    result = shared_build("mesh", lambda: kit.build_mesh(full=True), workspace, tmp_path_factory)
     assert result.ok, result.table()
     assert snapshot(repo_root / "mesh_projects") == before, "the build wrote into mesh_projects/"
     return result
+
+
+def shared_build(folder: str, build: Callable[[], T], workspace: Path, factory) -> T:
+    """`build()` run once per test run and its build folder copied into this workspace.
+
+    With test files spread over processes (pytest-xdist), the first process to ask builds in a
+    workspace of its own; every process, that one included, copies the built folder (DuckDB
+    file, target, state) into its own workspace and gets the same result, its paths moved."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build()
+    shared = factory.getbasetemp().parent / "shared-builds"
+    shared.mkdir(exist_ok=True)
+    seed = shared / folder
+    saved = shared / f"{folder}.pickle"
+    with FileLock(shared / f"{folder}.lock"):
+        if not saved.is_file():
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv(WORKSPACE_ENV, str(seed))
+                result = build()
+            saved.write_bytes(pickle.dumps(result))
+    result = pickle.loads(saved.read_bytes())
+    shutil.copytree(seed / folder, workspace / folder, symlinks=True)
+    return _moved(result, str(seed), str(workspace))
+
+
+def _moved(value, old: str, new: str):
+    """A build result with every path under `old` moved under `new`."""
+    if isinstance(value, BuildResult):
+        return replace(value, log_path=value.log_path.replace(old, new, 1))
+    if isinstance(value, MeshBuildResult):
+        return replace(value, projects=tuple(_moved(p, old, new) for p in value.projects))
+    if isinstance(value, ProjectOutcome) and value.result is not None:
+        return replace(value, result=_moved(value.result, old, new))
+    return value
 
 
 def snapshot(folder: Path) -> dict[str, float]:

@@ -332,3 +332,23 @@ def test_memory_stays_flat_over_many_requests_because_dbt_loom_patches_do_not_pi
     grown = (process.memory_info().rss - before) / 2**20
     # Piled-up patches keep every run's copy of the hub manifest: ~5 MB more per request.
     assert grown < 25, f"the worker grew by {grown:.0f} MB over 12 requests"
+
+
+def test_workers_are_forks_of_one_process_that_imported_dbt_once(runs, pool):
+    hub, spoke = runs["data_platform"], runs["rescue_operations"]
+    pids = [pool.start(hub), pool.start(spoke)]
+    parents = {psutil.Process(pid).ppid() for pid in pids}
+    assert len(parents) == 1 and os.getpid() not in parents  # one fork server, not this process
+    assert "mesh_workshop.dbt.forkserver" in " ".join(psutil.Process(parents.pop()).cmdline())
+    assert pool.run(hub, "build", HUB_MODEL).ok
+    assert pool.run(spoke, "build", SPOKE_MODEL).ok
+
+
+def test_a_pool_that_does_not_fork_starts_each_worker_itself_with_the_same_result(runs):
+    hub = runs["data_platform"]
+    with DbtWorkerPool(timeout=300, fork=False) as started:
+        pid = started.start(hub)
+        assert psutil.Process(pid).ppid() == os.getpid()
+        result = started.run(hub, "build", HUB_MODEL)
+    assert result.ok and _statuses(result)
+    assert _gone(pid)

@@ -1,5 +1,8 @@
 """The kit's verdict agrees with plain dbt's: a small sample of the equivalence harness
-(`scripts/equivalence.py`, `make verify` runs the full set), and the comparison it rests on."""
+(`scripts/equivalence.py`), and the comparison it rests on.
+
+The sample builds every project with plain dbt for five proposals (ten minutes on two cores), so
+it runs with `make verify`, before the full set; `make test` runs the comparison's own tests."""
 
 from __future__ import annotations
 
@@ -77,7 +80,7 @@ def rows(built_mesh, repo_root, tmp_path_factory):
         return harness.run(cases)
 
 
-@pytest.mark.slow
+@pytest.mark.verify
 def test_the_kit_says_what_plain_dbt_says_on_a_small_sample(rows):
     mismatched = [format_row(r) for r in rows if r.comparison.result == MISMATCH]
     assert not mismatched, "\n\n".join(mismatched)
@@ -89,7 +92,7 @@ def test_the_kit_says_what_plain_dbt_says_on_a_small_sample(rows):
     assert rows[1].plain.projects[0].cached
 
 
-@pytest.mark.slow
+@pytest.mark.verify
 def test_a_kit_verdict_that_differs_from_plain_dbt_is_reported_as_a_mismatch(rows):
     real = next(r for r in rows if r.plain.projects and not r.plain.projects[-1].passed)
     last = real.kit.projects[-1]

@@ -15,6 +15,9 @@ comes back in a fraction of that. It keeps what made the fresh process safe:
 - dbt-loom reads the upstream manifests afresh on every run (dbt sets its plugins up per
   invocation), so a warm spoke worker sees an upstream project that was rebuilt a moment ago.
 
+Workers are forks of one process that imported dbt once (`forkserver.py`), so a group's first
+check does not wait for four Python processes to import dbt each.
+
 The worker speaks JSON lines over its stdin and stdout; dbt's own console output goes to
 `logs/dbt_worker.log` in the build folder. It exits when its stdin closes, so it never outlives
 the process that started it.
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KitError
+from . import forkserver
 from .events import DbtEvent, Recorder
 from .results import BuildResult, read_run_results
 from .runner import LogTail, ProjectRun, _error_excerpt, _raise_if_locked, release_duckdb
@@ -69,8 +73,10 @@ class DbtWorkerPool:
         timeout: float = 600.0,
         idle_timeout: float | None = 600.0,
         start_timeout: float = 120.0,
+        fork: bool = True,
     ) -> None:
         self.timeout = timeout
+        self.fork = fork
         self.idle_timeout = idle_timeout
         self.start_timeout = start_timeout
         self._workers: dict[tuple[Path, Path], _Worker] = {}
@@ -114,7 +120,9 @@ class DbtWorkerPool:
         with self._lock:
             key = _key(run)
             if key not in self._workers:
-                self._workers[key] = _Worker(run.name, self.start_timeout, self.idle_timeout)
+                self._workers[key] = _Worker(
+                    run.name, self.start_timeout, self.idle_timeout, self.fork
+                )
             return self._workers[key]
 
 
@@ -144,12 +152,15 @@ class _WorkerDown(Exception):
 class _Worker:
     """The parent's handle on one worker process. `lock` keeps one request at a time."""
 
-    def __init__(self, name: str, start_timeout: float, idle_timeout: float | None) -> None:
+    def __init__(
+        self, name: str, start_timeout: float, idle_timeout: float | None, fork: bool = True
+    ) -> None:
         self.name = name
+        self._fork = fork
         self.lock = threading.Lock()
         self._start_timeout = start_timeout
         self._idle_timeout = idle_timeout
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc: subprocess.Popen[bytes] | forkserver.ForkedWorker | None = None
         self._buffer = b""
         self._on_node: NodeProgress | None = None
         self._log_path: Path | None = None
@@ -295,18 +306,15 @@ class _Worker:
         self._stop(kill=True)
         run.log_dir.mkdir(parents=True, exist_ok=True)
         self._log_path = run.log_dir / LOG_NAME
-        python_path = os.pathsep.join(filter(None, [str(_SRC_DIR), os.environ.get("PYTHONPATH")]))
-        with open(self._log_path, "wb") as log:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "mesh_workshop.dbt.worker"],
-                cwd=run.work_dir,
-                env={**os.environ, **run.env(), "PYTHONPATH": python_path},
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=log,
-                start_new_session=True,  # its own process group: killed as a whole, no Ctrl-C
-                bufsize=0,
-            )
+        env = {**os.environ, **run.env()}
+        self._proc = None
+        if self._fork and forkserver.AVAILABLE:
+            try:
+                self._proc = forkserver.shared_fork_server().fork(run.work_dir, env, self._log_path)
+            except forkserver.ForkServerDown:
+                self._proc = None  # start it the slow way below
+        if self._proc is None:
+            self._proc = self._popen(run, env)
         self._buffer = b""
         try:
             self._read(time.monotonic() + self._start_timeout, expect="ready")
@@ -314,6 +322,22 @@ class _Worker:
             if down.timed_out:
                 raise _WorkerDown(f"it did not start within {self._start_timeout:.0f} s") from down
             raise
+
+    def _popen(self, run: ProjectRun, env: dict[str, str]) -> subprocess.Popen[bytes]:
+        """A worker started as a Python process of its own (imports dbt itself)."""
+        assert self._log_path is not None
+        python_path = os.pathsep.join(filter(None, [str(_SRC_DIR), os.environ.get("PYTHONPATH")]))
+        with open(self._log_path, "wb") as log:
+            return subprocess.Popen(
+                [sys.executable, "-m", "mesh_workshop.dbt.worker"],
+                cwd=run.work_dir,
+                env={**env, "PYTHONPATH": python_path},
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                start_new_session=True,  # its own process group: killed as a whole, no Ctrl-C
+                bufsize=0,
+            )
 
     def _send(self, message: dict[str, Any]) -> None:
         assert self._proc is not None and self._proc.stdin is not None
@@ -349,10 +373,10 @@ class _Worker:
             chunk = os.read(fd, 1 << 16)
             if not chunk:
                 try:
-                    code: int | str = self._proc.wait(timeout=5)
+                    code = self._proc.wait(timeout=5)
                 except subprocess.TimeoutExpired:
-                    code = "none yet"
-                raise _WorkerDown(f"exit code {code}")
+                    raise _WorkerDown("it closed its output but has not exited") from None
+                raise _WorkerDown("it exited" if code == -1 else f"exit code {code}")
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         return json.loads(line)
@@ -409,12 +433,15 @@ class _Worker:
                 self.lock.release()
 
 
-def _kill_group(proc: subprocess.Popen[bytes], wait: bool = True) -> None:
-    # Only while the worker is not reaped yet, so its id cannot belong to another process.
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+def _kill_group(proc: subprocess.Popen[bytes] | forkserver.ForkedWorker, wait: bool = True) -> None:
+    if isinstance(proc, forkserver.ForkedWorker):
+        proc.kill_group()
+    else:
+        # Only while the worker is not reaped yet, so its id cannot belong to another process.
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     if wait:
         proc.wait(timeout=30)
 
@@ -448,6 +475,15 @@ class _OriginalFunctions:
                 delattr(owner, name)
 
 
+def import_dbt() -> Any:
+    """Import dbt and the adapter now rather than during the first build; return `dbtRunner`."""
+    import dbt.adapters.duckdb  # noqa: F401
+    import dbt_loom  # noqa: F401  (the plugin dbt loads by name on every run)
+    from dbt.cli.main import dbtRunner
+
+    return dbtRunner
+
+
 def serve() -> None:
     """The worker's main loop: one JSON request per line on stdin, one answer line per step."""
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
@@ -460,9 +496,7 @@ def serve() -> None:
             protocol.write(json.dumps(message) + "\n")
             protocol.flush()
 
-    import dbt.adapters.duckdb  # noqa: F401  (imported now rather than during the first build)
-    from dbt.cli.main import dbtRunner
-
+    dbtRunner = import_dbt()
     originals = _OriginalFunctions()
     baseline = dict(os.environ)
     answer({"ready": os.getpid()})
