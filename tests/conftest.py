@@ -68,7 +68,9 @@ def shared_build(folder: str, build: Callable[[], T], workspace: Path, factory) 
     With test files spread over processes (pytest-xdist), the first process to ask builds in a
     workspace of its own; every process, that one included, copies the built folder (DuckDB
     file, target, state) into its own workspace and gets the same result, its paths moved."""
-    if "PYTEST_XDIST_WORKER" not in os.environ:
+    if "PYTEST_XDIST_WORKER" not in os.environ or (workspace / folder).exists():
+        # One process, or a test of this process built here already (a baseline made on first
+        # use, whose warm workers may still run in it): build here, as one process would.
         return build()
     shared = factory.getbasetemp().parent / "shared-builds"
     shared.mkdir(exist_ok=True)

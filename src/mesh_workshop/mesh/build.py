@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import time
@@ -337,7 +338,14 @@ def build(
     on_progress: Callable[[str, str], None] | None = None,
 ) -> MeshBuildResult:
     """Build every project of a mesh (default: the committed one) in dependency order, into the
-    build folder the Workspace gives it (only what changed, unless `full`)."""
+    build folder the Workspace gives it (only what changed, unless `full`); projects that do not
+    read each other (the spokes) build side by side."""
     mesh = load_mesh(mesh_dir)
     work = Workspace.current().mesh_build(mesh.root)
-    return build_mesh(mesh, work, full=full, on_progress=on_progress)
+    return build_mesh(mesh, work, full=full, on_progress=on_progress, parallel=side_by_side())
+
+
+def side_by_side() -> int:
+    """How many projects a whole-mesh build runs at once: one per core (at least two, since a
+    dbt process waits on its files part of the time), never more than four."""
+    return max(2, min(os.cpu_count() or 1, 4))
