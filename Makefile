@@ -1,5 +1,5 @@
 # Rainbow Road dbt Mesh workshop kit. Two commands matter:
-#   make lab    set everything up, build the legacy project, open the workshop in JupyterLab
+#   make lab    set everything up and open the workshop in JupyterLab (the projects build meanwhile)
 #   make test   set everything up and run every test
 # Both can be run again at any time: they only redo what is missing or out of date.
 
@@ -11,15 +11,32 @@ FIRST_NOTEBOOK := notebooks/00_start_here.ipynb
 # JupyterLab refuses to run as root unless asked explicitly (containers, cloud VMs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup data build lab test lint benchmark verify clean
+.PHONY: setup data build lab test lint benchmark verify clean lock
 
 setup: $(STAMP) data
 
-$(STAMP): pyproject.toml
+# Every venue installs the same versions: the ones in requirements.lock (`make lock` renews it).
+# uv installs them in seconds; if uv cannot be installed here, pip installs the same lock, slower.
+UV_VERSION := 0.13.9
+LOCK := requirements.lock
+
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "The kit needs Python 3.10 or newer, and $(PYTHON) is " + sys.version.split()[0] + ". Install a newer Python and run: make $(MAKECMDGOALS) PYTHON=python3.12")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@if $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); then \
+		echo "Installing the locked versions with uv"; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -r $(LOCK) && \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .; \
+	else \
+		echo "uv could not be installed; installing the locked versions with pip (slower)"; \
+		$(BIN)/python -m pip install --quiet -r $(LOCK) && \
+		$(BIN)/python -m pip install --quiet --no-deps -e .; \
+	fi
 	@touch $@
+
+# Renew the lock after changing the dependencies in pyproject.toml (needs the network).
+lock: $(STAMP)
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.10 pyproject.toml --extra test -o $(LOCK)
 
 # The raw CSV files are committed; regenerate them only if they are missing.
 data: $(STAMP)
@@ -29,8 +46,12 @@ build: setup
 	$(BIN)/mesh-workshop monolith build
 	$(BIN)/mesh-workshop build
 
-lab: build
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST_NOTEBOOK)
+# JupyterLab opens at once; the legacy project and the mesh build in the background meanwhile
+# (the start-here notebook shows their progress and waits for them). LAB_ARGS go to JupyterLab,
+# e.g. `make lab LAB_ARGS="--no-browser --port 9999"`.
+lab: setup
+	$(BIN)/mesh-workshop prepare --background
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) $(FIRST_NOTEBOOK)
 
 # Test files run in parallel, one file per worker at a time (most tests wait on one dbt
 # process, so two workers keep two cores busy). `make test TEST_WORKERS=0` runs them in one.
@@ -48,6 +69,7 @@ benchmark: setup
 	$(BIN)/python scripts/benchmark_mesh.py $(BENCHMARK_ARGS)
 	$(BIN)/python scripts/benchmark_check.py $(BENCHMARK_ARGS)
 	$(BIN)/python scripts/benchmark_click.py $(BENCHMARK_ARGS)
+	$(BIN)/python scripts/benchmark_lab.py $(BENCHMARK_ARGS)
 
 # The kit's verdicts against plain dbt's: first the tests that compare a small sample (marked
 # `verify`, left out of `make test`), then the examples, every scenario answer and a seeded

@@ -34,7 +34,7 @@ ROW = re.compile(
     re.MULTILINE,
 )
 BUILDS_ITS_OWN = ("benchmark_monolith.py", "benchmark_mesh.py")
-STARTS_FROM_BASELINE = ("benchmark_check.py", "benchmark_click.py")
+STARTS_FROM_BASELINE = ("benchmark_check.py", "benchmark_click.py", "benchmark_lab.py")
 ROWS = {
     "benchmark_monolith.py": (
         "clean build, CLI",
@@ -54,7 +54,10 @@ ROWS = {
         "full clean build of the sandbox",
     ),
     "benchmark_click.py": ("warm click (app)", "mesh-workshop check (CLI)"),
+    "benchmark_lab.py": ("first notebook served", "background build done"),
 }
+# What each script that starts from the session's builds gets copied into its workspace.
+COPIED = {"benchmark_lab.py": ("monolith", "mesh")}
 
 
 @dataclass(frozen=True)
@@ -103,11 +106,12 @@ def smoke_runs(request, tmp_path_factory) -> dict[str, SmokeRun]:
         # Meanwhile the session's baseline mesh is built (or found built by earlier tests), and
         # each benchmark that starts from it gets a copy in its own workspace.
         request.getfixturevalue("built_mesh")
+        request.getfixturevalue("built_monolith")
         session = Workspace.current()
-        built = session.mesh_build()
         for script in STARTS_FROM_BASELINE:
             folder = root / Path(script).stem
-            shutil.copytree(built, folder / "workspace" / built.relative_to(session.build))
+            for built in COPIED.get(script, ("mesh",)):
+                shutil.copytree(session.build / built, folder / "workspace" / built, symlinks=True)
             futures.append(lanes.submit(run_smoke, script, folder))
         runs = [future.result() for future in futures]
     return {run.script: run for run in runs}

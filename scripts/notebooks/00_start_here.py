@@ -40,10 +40,11 @@ checks = start.setup_checks()
 print(start.report(checks))
 
 # %% [markdown]
-# If the legacy project or the mesh is not built yet, the next cell builds it. The first time
-# takes about a minute, a little longer on a slow laptop: dbt builds every model and runs every test
-# of five projects (the legacy one and the four of the mesh). After that it has nothing to do and
-# finishes at once.
+# If the legacy project or the mesh is not built yet, the next cell builds it. `make lab` already
+# started that build in the background when it opened JupyterLab, so the cell usually just shows
+# how far it has got and waits for the rest: the first time takes a minute or two, as dbt builds
+# every model and runs every test of five projects (the legacy one and the four of the mesh).
+# After that it has nothing to do and finishes at once.
 
 # %%
 checks = start.build_what_is_missing()

@@ -23,7 +23,7 @@ from .dbt.runner import run_dbt
 from .dbt.worker import DbtWorkerPool
 from .mesh import build as mesh_build
 from .mesh import lineage
-from .mesh.build import MeshBuildResult, Runner, project_run
+from .mesh.build import MeshBuildResult, Runner
 from .mesh.layout import Mesh, load_mesh
 from .mesh.query import query
 from .monolith import project as monolith
@@ -37,6 +37,7 @@ from .scenario.model import Scenario, list_scenarios, load_scenario
 from .split.engine import SplitResult, split_legacy_project
 from .verdict.check import CheckResult, explanations_markdown
 from .verdict.explain import Explanation, explain, explain_result
+from .workshop import prepare
 from .workshop.session import GroupSession, shared_pool
 
 
@@ -53,8 +54,15 @@ class Kit:
         return monolith.build_monolith(select=select, in_process=in_process)
 
     def monolith_is_built(self) -> bool:
-        run = monolith.monolith_run()
-        return run.manifest_path.is_file() and run.warehouse.is_file()
+        return prepare.monolith_is_built()
+
+    def prepare(self, say: Callable[[str], None] = print) -> prepare.Prepared:
+        """Build the legacy project and the mesh if missing; wait for a build already running."""
+        return prepare.prepare(say)
+
+    def prepare_in_background(self) -> int:
+        """Start `prepare` in a process of its own (as `make lab` does); returns its id."""
+        return prepare.start_in_background()
 
     def monolith_graph(self) -> ProjectGraph:
         return monolith.load_graph()
@@ -88,16 +96,7 @@ class Kit:
 
     def unbuilt_projects(self, mesh_dir: Path | None = None) -> list[str]:
         """The projects of a mesh that have no build yet (an empty list: all built)."""
-        layout = load_mesh(mesh_dir)
-        work = self.workspace.mesh_build(layout.root)
-        return [
-            p.name
-            for p in layout.projects
-            if not (
-                project_run(p, work).manifest_path.is_file()
-                and project_run(p, work).warehouse.is_file()
-            )
-        ]
+        return prepare.unbuilt_projects(mesh_dir)
 
     def query(self, project: str, sql: str, mesh_dir: Path | None = None) -> pd.DataFrame:
         return query(project, sql, mesh_dir)

@@ -49,6 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     build_mesh.add_argument("--json", action="store_true", help="print the result as JSON")
     build_mesh.set_defaults(handler=_build_mesh)
 
+    prep = commands.add_parser(
+        "prepare",
+        help="build the legacy project and the mesh if missing (waits for a build already running)",
+    )
+    prep.add_argument(
+        "--background",
+        action="store_true",
+        help="start the build in a process of its own and return at once (as `make lab` does)",
+    )
+    prep.set_defaults(handler=_prepare)
+
     apply = commands.add_parser("apply", help="apply a group's proposal to a sandbox of the mesh")
     apply.add_argument("proposal", type=Path, help="the proposal file (YAML)")
     apply.add_argument(
@@ -108,6 +119,16 @@ def _build_mesh(args: argparse.Namespace) -> int:
     result = kit.build_mesh(args.mesh, full=args.full, on_progress=None if args.json else progress)
     print(json.dumps(asdict(result), indent=2, default=str) if args.json else result.table())
     return 0 if result.ok else 1
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    if args.background:
+        pid = kit.prepare_in_background()
+        log = kit.workspace.prepare_log
+        print(f"Building the legacy project and the mesh in the background (process {pid}).")
+        print(f"The start-here notebook shows its progress; so does {log}.")
+        return 0
+    return 0 if kit.prepare().ok else 1
 
 
 def _apply(args: argparse.Namespace) -> int:

@@ -95,6 +95,16 @@ class Workspace:
         return self.build / "monolith"
 
     @property
+    def prepare_lock(self) -> Path:
+        """Held while the workshop's first builds run (`mesh-workshop prepare`)."""
+        return self.build / "prepare.lock"
+
+    @property
+    def prepare_log(self) -> Path:
+        """What the running (or last) `mesh-workshop prepare` has said so far."""
+        return self.build / "prepare.log"
+
+    @property
     def dbt_packages(self) -> Path:
         """Where every build of this workspace finds the projects' dbt packages installed."""
         return self.build / "dbt_packages"

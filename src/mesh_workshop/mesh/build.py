@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+from filelock import FileLock
 from tabulate import tabulate
 
 from ..dbt.artifacts import read_manifest
@@ -342,7 +343,11 @@ def build(
     read each other (the spokes) build side by side."""
     mesh = load_mesh(mesh_dir)
     work = Workspace.current().mesh_build(mesh.root)
-    return build_mesh(mesh, work, full=full, on_progress=on_progress, parallel=side_by_side())
+    work.mkdir(parents=True, exist_ok=True)
+    # One build of a folder at a time, across processes: a second caller (a notebook while
+    # `make lab` builds in the background) waits, then finds the projects up to date.
+    with FileLock(work / ".build.lock"):
+        return build_mesh(mesh, work, full=full, on_progress=on_progress, parallel=side_by_side())
 
 
 def side_by_side() -> int:

@@ -34,7 +34,10 @@ def build_monolith(select: Sequence[str] = (), in_process: bool = False) -> Buil
     """`dbt build` the monolith (optionally only `select`ed nodes) and return what happened."""
     extra = ["--select", *select] if select else []
     runner = run_dbt_in_process if in_process else run_dbt
-    return runner(monolith_run(), "build", extra)
+    run = monolith_run()
+    run.work_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(run.work_dir / ".build.lock"):  # one build at a time, across processes
+        return runner(run, "build", extra)
 
 
 def parse_monolith() -> BuildResult:

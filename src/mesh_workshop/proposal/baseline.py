@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from filelock import FileLock
 
 from ..dbt.warehouse import connect
 from ..errors import KitError
@@ -62,13 +61,11 @@ class Baseline:
 def current_baseline() -> Baseline:
     """The committed mesh, built (incrementally: instant when nothing changed).
 
-    Every group's check starts here, so the build is done by one process at a time; the others
-    wait for it and then find it up to date."""
+    Every group's check starts here; `build` lets one process at a time build the folder, and
+    the others wait for it and then find it up to date."""
     space = Workspace.current()
     work = space.mesh_build()
-    work.mkdir(parents=True, exist_ok=True)
-    with FileLock(work / ".baseline.lock"):
-        built = build()
+    built = build()
     if not built.ok:
         raise KitError(
             "The baseline mesh does not build, so proposals cannot be checked against it.",

@@ -163,28 +163,14 @@ def report(checks: list[SetupCheck]) -> str:
 
 
 def build_what_is_missing(say: Callable[[str], None] = print) -> list[SetupCheck]:
-    """Build the legacy project and the mesh if they are not built; return the checks again."""
+    """Build the legacy project and the mesh if they are not built (or wait for the build
+    `make lab` started in the background); return the checks again."""
     checks = {check.id: check for check in setup_checks()}
     software = [c for c in checks.values() if c.id not in {"monolith", "mesh"}]
     if not all(c.ok for c in software):
         say("Fix the items marked TO DO above first; the builds need them.")
         return list(checks.values())
-    if not checks["monolith"].ok:
-        say("Building the legacy project `data_platform` with dbt ...")
-        built = kit.build_monolith()
-        say(f"  {'done' if built.ok else 'FAILED'} in {built.elapsed:.0f} s")
-        if not built.ok:
-            say(built.summary())
-    if not checks["mesh"].ok:
-        say("Building the projects of the mesh, the hub first ...")
-
-        def progress(project: str, status: str) -> None:
-            say(f"  {project}: {status}")
-
-        result = kit.build_mesh(on_progress=progress)
-        say(f"  {'done' if result.ok else 'FAILED'} in {result.elapsed:.0f} s")
-        if not result.ok:
-            say(result.table())
+    kit.prepare(say)
     return setup_checks()
 
 
