@@ -46,6 +46,12 @@ def options(doc: str | None, runs: int, smoke_skips_tests: bool = True) -> argpa
     return args
 
 
+def target_line(what: str, median: float, target: float) -> str:
+    """Whether a figure's median meets its target, in one line under the table."""
+    verdict = "met" if median <= target else "NOT met"
+    return f"target: {what} in {target:g} s or less -> {verdict} (median {median:.2f} s)"
+
+
 def table(figures: dict[str, list[float]], compared_with: str, ratio_header: str) -> str:
     """Median, min and max of each row's seconds, and its median's ratio to `compared_with`'s."""
     base = statistics.median(figures[compared_with])

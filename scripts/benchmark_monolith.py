@@ -71,7 +71,9 @@ def main() -> int:
         nodes = len(last.nodes)
 
     case = f"`{SMOKE_SELECTION}` of " if args.smoke else ""
-    print(f"Monolith {case}`data_platform`: {nodes} nodes, {args.runs} runs each, {os.cpu_count()} cores")
+    print(
+        f"Monolith {case}`data_platform`: {nodes} nodes, {args.runs} runs each, {os.cpu_count()} cores"
+    )
     print(table(figures, "clean build, CLI", "vs clean CLI"))
     if args.json:
         args.json.write_text(

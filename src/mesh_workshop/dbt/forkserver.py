@@ -98,12 +98,6 @@ class ForkServer:
         self._start_timeout = start_timeout
         self._proc: subprocess.Popen[bytes] | None = None
         self._socket: socket.socket | None = None
-        self._ready = False
-
-    def start(self) -> None:
-        """Start the fork server now (it imports dbt in the background); returns at once."""
-        with self._lock:
-            self._ensure_started()
 
     def fork(self, cwd: Path, env: dict[str, str], log_path: Path) -> ForkedWorker:
         """A new worker running `serve` in `cwd` with `env`, its stderr going to `log_path`."""
@@ -113,7 +107,7 @@ class ForkServer:
             try:
                 self._ensure_started()
                 assert self._socket is not None
-                request = json.dumps({"cwd": str(cwd), "env": env}).encode() + b"\n"
+                request = json.dumps({"cwd": str(cwd), "env": env}).encode()
                 socket.send_fds(self._socket, [request], [stdin_r, stdout_w, log.fileno()])
                 reply = self._read_reply(time.monotonic() + self._start_timeout)
             except (OSError, ForkServerDown) as down:
@@ -133,7 +127,8 @@ class ForkServer:
         if self._proc is not None and self._proc.poll() is None:
             return
         self._stop()
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        # Datagram-like: every request and reply arrives whole, with its descriptors.
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         python_path = os.pathsep.join(filter(None, [str(_SRC_DIR), os.environ.get("PYTHONPATH")]))
         try:
             self._proc = subprocess.Popen(
@@ -146,19 +141,15 @@ class ForkServer:
         finally:
             theirs.close()
         self._socket = ours
-        self._ready = False
 
     def _read_reply(self, deadline: float) -> dict[str, Any]:
         assert self._socket is not None
-        data = b""
-        while not data.endswith(b"\n"):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self._socket], [], [], remaining)[0]:
-                raise ForkServerDown("the fork server did not answer in time")
-            chunk = self._socket.recv(4096)
-            if not chunk:
-                raise ForkServerDown("the fork server stopped")
-            data += chunk
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([self._socket], [], [], remaining)[0]:
+            raise ForkServerDown("the fork server did not answer in time")
+        data = self._socket.recv(4096)
+        if not data:
+            raise ForkServerDown("the fork server stopped")
         reply = json.loads(data)
         if "pid" not in reply:
             raise ForkServerDown(reply.get("error", "the fork server could not fork"))
@@ -203,7 +194,6 @@ def main(fd: int) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     gc.collect()
     gc.freeze()  # what was imported stays shared with the forks instead of being copied by gc
-    buffer = b""
     while True:
         try:
             message, fds, _flags, _addr = socket.recv_fds(channel, 1 << 20, 3)
@@ -211,25 +201,18 @@ def main(fd: int) -> None:
             break
         if not message:
             break
-        buffer += message
-        if not buffer.endswith(b"\n"):
-            for descriptor in fds:
-                os.close(descriptor)
-            continue
-        request, buffer = json.loads(buffer), b""
+        request = json.loads(message)
         if len(fds) != 3:
             for descriptor in fds:
                 os.close(descriptor)
-            channel.sendall(
-                json.dumps({"error": "a request came without its pipes"}).encode() + b"\n"
-            )
+            channel.sendall(json.dumps({"error": "a request came without its pipes"}).encode())
             continue
         pid = os.fork()
         if pid == 0:
             _become_worker(channel, request, fds, worker)  # never returns
         for descriptor in fds:
             os.close(descriptor)
-        channel.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+        channel.sendall(json.dumps({"pid": pid}).encode())
     os._exit(0)
 
 
