@@ -143,7 +143,9 @@ def _build_what_is_missing(log_path: Path, say: Say, waited: float) -> Prepared:
             if not built_monolith.ok:
                 tell(built_monolith.summary())
         if unbuilt_projects():
-            tell("Building the projects of the mesh: the hub first, then its spokes side by side ...")
+            tell(
+                "Building the projects of the mesh: the hub first, then its spokes side by side ..."
+            )
 
             def progress(project: str, status: str) -> None:
                 tell(f"  {project}: {status}")
@@ -153,5 +155,10 @@ def _build_what_is_missing(log_path: Path, say: Say, waited: float) -> Prepared:
             if not built_mesh.ok:
                 tell(built_mesh.table())
         still = missing()
-        tell("Everything is built." if not still else f"Still not built: {', '.join(still)}.")
+        tell(
+            "Everything is built."
+            if not still
+            else f"Still not built: {', '.join(still)}. The lines above say what dbt reported; "
+            "once that is fixed, run this again (in a terminal: `mesh-workshop prepare`)."
+        )
     return Prepared(built_monolith, built_mesh, waited, still)
