@@ -52,6 +52,12 @@ def target_line(what: str, median: float, target: float) -> str:
     return f"target: {what} in {target:g} s or less -> {verdict} (median {median:.2f} s)"
 
 
+def ratio_target_line(what: str, ratio: float, target: float, naive: str) -> str:
+    """Whether a figure's median, as a share of the naive way's median, meets its target."""
+    verdict = "met" if ratio <= target else "NOT met"
+    return f"target: {what} in {target:g}x {naive} or less -> {verdict} ({ratio:.2f}x)"
+
+
 def table(figures: dict[str, list[float]], compared_with: str, ratio_header: str) -> str:
     """Median, min and max of each row's seconds, and its median's ratio to `compared_with`'s."""
     base = statistics.median(figures[compared_with])

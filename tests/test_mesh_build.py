@@ -6,14 +6,16 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import duckdb
 import pytest
 
 from conftest import holding
 from mesh_workshop.api import kit
+from mesh_workshop.dbt.runner import run_dbt
 from mesh_workshop.errors import KitError
-from mesh_workshop.mesh.build import build_mesh, project_run
+from mesh_workshop.mesh.build import STATE_DIR, build_mesh, project_run
 from mesh_workshop.mesh.graph import ProjectCycleError
 from mesh_workshop.mesh.layout import read_mesh
 from mesh_workshop.monolith import project as monolith
@@ -197,3 +199,43 @@ def test_a_locked_spoke_file_stops_the_build_with_the_holders_name(mesh_copy):
         assert people_ops.status == "failed"
         assert f"PID {holder.pid}" in people_ops.note and "people_ops.duckdb" in people_ops.note
         assert f"kill {holder.pid}" in result.table()
+
+
+def test_only_projects_that_build_from_scratch_build_side_by_side(mesh_copy):
+    """Spokes that build everything share the cores; a build of changes only goes one project
+    at a time (it is mostly dbt starting, which gains nothing from sharing two cores)."""
+    projects, work = mesh_copy
+    spans: dict[str, tuple[float, float]] = {}
+
+    def timed_run(run, command, extra):
+        started = time.monotonic()
+        try:
+            return run_dbt(run, command, extra)
+        finally:
+            spans[run.name] = (started, time.monotonic())
+
+    def overlapping() -> set[str]:
+        return {
+            a
+            for a, (a_start, a_end) in spans.items()
+            for b, (b_start, b_end) in spans.items()
+            if a != b and a_start < b_end and b_start < a_end
+        }
+
+    # Two spokes lose what their last build left, so they build everything, side by side.
+    for spoke in ("people_ops", "rescue_operations"):
+        shutil.rmtree(work / spoke / STATE_DIR)
+    result = build_mesh(read_mesh(projects), work, runner=timed_run, parallel=4)
+    assert result.ok, result.table()
+    assert set(spans) == {"people_ops", "rescue_operations"}
+    assert overlapping() == {"people_ops", "rescue_operations"}
+
+    # A hub model every spoke reads changes: each project rebuilds a few models, one at a time.
+    spans.clear()
+    model = projects / "data_platform/models/marts/core/fct_animal_outcomes.sql"
+    model.write_text(model.read_text() + "\n-- outcome codes reviewed\n")
+    result = build_mesh(read_mesh(projects), work, runner=timed_run, parallel=4)
+    assert result.ok, result.table()
+    assert set(spans) == set(PROJECTS)
+    assert {p.selection for p in result.projects} == {"changes only"}
+    assert overlapping() == set()

@@ -54,6 +54,7 @@ print("The mesh is built." if baseline.ok else baseline.table())
 # here), `show_model` prints the governance part of a model's YAML entry, and `check` writes a
 # proposal, applies it to a sandbox, builds the sandbox and shows the verdict.
 
+
 # %%
 def show(path, only=None):
     """Print a file (relative to mesh_projects/ unless absolute), or its lines containing `only`."""
@@ -69,7 +70,9 @@ def show_model(project, model, root=MESH, columns=False):
     for path in sorted((root / project / "models").rglob("*.yml")):
         for entry in (yaml.safe_load(path.read_text()) or {}).get("models", []):
             if entry.get("name") == model:
-                shown = {k: v for k, v in entry.items() if k in {"name", "config", "latest_version"}}
+                shown = {
+                    k: v for k, v in entry.items() if k in {"name", "config", "latest_version"}
+                }
                 if "versions" in entry:
                     shown["versions"] = entry["versions"]
                 if columns:
@@ -162,7 +165,7 @@ for b in layout.boundaries:
 # depending on them, and the mesh still builds.
 
 # %%
-access_ok = check('''
+access_ok = check("""
 version: 1
 group: Features tour
 scenario: tour_access
@@ -171,7 +174,7 @@ models:
   - model: data_platform.stg_donor_crm__donations
     access: private
     rationale: Raw gifts carry donors' details; other teams read the enriched model.
-''')
+""")
 
 # %% [markdown]
 # ### Live: breaking the rule
@@ -181,7 +184,7 @@ models:
 # **protected** and watch what happens to the three spokes that read it.
 
 # %%
-access_broken = check('''
+access_broken = check("""
 version: 1
 group: Features tour
 scenario: tour_access
@@ -189,7 +192,7 @@ summary: Intermediate models are implementation details; nobody outside the hub 
 models:
   - model: data_platform.int_intakes_enriched
     access: protected
-''')
+""")
 
 # %% [markdown]
 # The hub still builds: nothing is wrong *inside* it. Every spoke that reads the model stops at
@@ -220,7 +223,7 @@ show_model("data_platform", "fct_animal_outcomes")
 # each column's type from what the model produces today, as a careful team would.
 
 # %%
-contract_ok = check('''
+contract_ok = check("""
 version: 1
 group: Features tour
 scenario: tour_contracts
@@ -234,7 +237,7 @@ models:
           constraints: [not_null, primary_key]
         - name: days_in_care
           constraints: [{type: check, expression: "days_in_care >= 0"}]
-''')
+""")
 
 # %% [markdown]
 # Here is what the contract looks like in the sandbox's YAML:
@@ -249,7 +252,7 @@ show_model("data_platform", "fct_animal_outcomes", root=contract_ok.sandbox, col
 # text. They change the contract, but not the SQL.
 
 # %%
-contract_broken = check('''
+contract_broken = check("""
 version: 1
 group: Features tour
 scenario: tour_contracts
@@ -261,7 +264,7 @@ models:
       columns:
         - name: days_in_care
           data_type: varchar
-''')
+""")
 
 # %% [markdown]
 # Read dbt's table in the contract message: the column, the type the SQL produces, the type the
@@ -278,7 +281,9 @@ models:
 # This is the change, as the scenarios offer it:
 
 # %%
-change = yaml.safe_load((KIT_ROOT / "scenarios" / "logic_changes.yml").read_text())["transfers_counted_separately"]
+change = yaml.safe_load((KIT_ROOT / "scenarios" / "logic_changes.yml").read_text())[
+    "transfers_counted_separately"
+]
 print(change["title"])
 print(change["story"])
 for edit in change["replace"]:
@@ -290,7 +295,7 @@ for edit in change["replace"]:
 # The pull request was approved, so ship it: change the model in place, for everyone at once.
 
 # %%
-in_place = check('''
+in_place = check("""
 version: 1
 group: Features tour
 scenario: tour_versions
@@ -298,7 +303,7 @@ summary: The change was approved; ship it for everyone.
 models:
   - model: data_platform.fct_animal_outcomes
     logic_change: transfers_counted_separately
-''')
+""")
 
 # %% [markdown]
 # The hub builds, and so does finance, who asked for the change. People ops and rescue
@@ -321,7 +326,7 @@ models:
 
 # %%
 retire_v1_on = date.today() + timedelta(days=365)
-versioned = check(f'''
+versioned = check(f"""
 version: 1
 group: Features tour
 scenario: tour_versions
@@ -338,7 +343,7 @@ pins:
   - consumer: finance_marketing
     model: data_platform.fct_animal_outcomes
     version: 2
-''')
+""")
 
 # %% [markdown]
 # Everything builds. The notes above are dbt's warnings, and they are useful: readers learn
@@ -347,7 +352,10 @@ pins:
 
 # %%
 show_model("data_platform", "fct_animal_outcomes", root=versioned.sandbox)
-show(versioned.sandbox / "finance_marketing/models/marts/finance/grant_outcome_report.sql", only="fct_animal_outcomes")
+show(
+    versioned.sandbox / "finance_marketing/models/marts/finance/grant_outcome_report.sql",
+    only="fct_animal_outcomes",
+)
 
 # %% [markdown]
 # ## 5. Cross-project refs
@@ -383,7 +391,10 @@ show("people_ops/dbt_loom.config.yml")
 # name `data_platform`:
 
 # %%
-compiled = kit.workspace.mesh_build() / "people_ops/target/compiled/people_ops/models/marts/people_ops/volunteer_impact.sql"
+compiled = (
+    kit.workspace.mesh_build()
+    / "people_ops/target/compiled/people_ops/models/marts/people_ops/volunteer_impact.sql"
+)
 show(compiled, only="data_platform")
 
 # %% [markdown]
@@ -394,8 +405,14 @@ show(compiled, only="data_platform")
 
 # %%
 without_loom = drafts / "people_ops_without_loom"
-shutil.copytree(MESH / "people_ops", without_loom, ignore=shutil.ignore_patterns("dbt_loom.config.yml", "target", "logs"))
-parsed = pool.run(ProjectRun("people_ops", without_loom, drafts / "people_ops_without_loom_build"), "parse")
+shutil.copytree(
+    MESH / "people_ops",
+    without_loom,
+    ignore=shutil.ignore_patterns("dbt_loom.config.yml", "target", "logs"),
+)
+parsed = pool.run(
+    ProjectRun("people_ops", without_loom, drafts / "people_ops_without_loom_build"), "parse"
+)
 print("parsed" if parsed.ok else parsed.error)
 display(Markdown(explanations_markdown(kit.explain_build(parsed), dbt_messages=False)))
 
@@ -414,7 +431,7 @@ display(Markdown(explanations_markdown(kit.explain_build(parsed), dbt_messages=F
 
 # %%
 try:
-    check('''
+    check("""
 version: 1
 group: Features tour
 scenario: tour_refs
@@ -422,7 +439,7 @@ summary: Donors are core data; move the donor model into the hub.
 moves:
   - model: finance_marketing.dim_donors
     to: data_platform
-''')
+""")
 except ProposalError as refused:
     print(refused)
     display(Markdown(explanations_markdown([kit.explain(str(refused))], dbt_messages=False)))

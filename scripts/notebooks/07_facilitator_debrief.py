@@ -96,8 +96,12 @@ for scenario in kit.scenarios():
 
 SCENARIO = "breaking_change"
 answers = debrief.collect(SCENARIO, ANSWERS)
-display(Markdown(f"**{answers.scenario.title}**: {len(answers.answers)} groups, "
-                 f"{len(answers.approaches)} approaches."))
+display(
+    Markdown(
+        f"**{answers.scenario.title}**: {len(answers.answers)} groups, "
+        f"{len(answers.approaches)} approaches."
+    )
+)
 if answers.problems:
     display(Markdown("Some files could not be read:\n\n" + answers.problems_markdown()))
 

@@ -16,6 +16,7 @@ from ..dbt.packages import shared_packages_fingerprint
 from ..dbt.results import BuildResult
 from ..dbt.runner import ProjectRun, run_dbt, run_dbt_in_process
 from ..dbt.warehouse import query
+from ..dbt.worker import DbtWorkerPool
 from ..mesh import lineage
 from ..paths import Workspace, source_fingerprint
 from .questions import get_question
@@ -31,13 +32,18 @@ def monolith_run() -> ProjectRun:
 
 
 def build_monolith(select: Sequence[str] = (), in_process: bool = False) -> BuildResult:
-    """`dbt build` the monolith (optionally only `select`ed nodes) and return what happened."""
+    """`dbt build` the monolith (optionally only `select`ed nodes) and return what happened.
+
+    dbt runs in a process forked from one that imported dbt already (`DbtWorkerPool`), or with
+    `in_process`, inside this one."""
     extra = ["--select", *select] if select else []
-    runner = run_dbt_in_process if in_process else run_dbt
     run = monolith_run()
     run.work_dir.mkdir(parents=True, exist_ok=True)
     with FileLock(run.work_dir / ".build.lock"):  # one build at a time, across processes
-        return runner(run, "build", extra)
+        if in_process:
+            return run_dbt_in_process(run, "build", extra)
+        with DbtWorkerPool(idle_timeout=None) as pool:
+            return pool.run(run, "build", extra)
 
 
 def parse_monolith() -> BuildResult:

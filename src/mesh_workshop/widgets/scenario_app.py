@@ -137,8 +137,8 @@ class ScenarioApp:
         )
         self._fill_form()
         self._show_group()
-        if background:
-            self.session.warm_up()  # dbt loads while the group reads the story
+        # Starting the group's dbt workers: they load while the group reads the story.
+        self.warming: threading.Thread | None = self.session.warm_up() if background else None
 
     # Showing the app --------------------------------------------------------------------------
 
@@ -407,7 +407,7 @@ class ScenarioApp:
             )
         self._show_group()
         if self.background:
-            self.session.warm_up()
+            self.warming = self.session.warm_up()
 
     def _show_group(self) -> None:
         self.saved_where.value = (
