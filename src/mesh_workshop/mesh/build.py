@@ -120,11 +120,10 @@ def build_mesh(
 ) -> MeshBuildResult:
     """Build the projects in order. `full` ignores what earlier builds left and rebuilds it all;
     `run_every_project` runs dbt in unchanged projects too (selecting nothing new), so that
-    parse-time rules given in `dbt_args` are checked everywhere. With `parallel` above 1,
-    projects that build from scratch and whose upstreams are all done build side by side (the
-    spokes of a hub, typically): each writes its own DuckDB file and only reads its upstreams'
-    files. Projects that rebuild only what changed go one at a time: a small build is mostly
-    dbt starting and reading the project, which gains nothing from sharing two cores."""
+    parse-time rules given in `dbt_args` are checked everywhere. With `parallel` above 1, up to
+    that many projects whose upstreams are all done build side by side (the spokes of a hub,
+    typically), each starting as soon as a slot is free: each writes its own DuckDB file and
+    only reads its upstreams' files."""
     started = time.perf_counter()
     work_root.mkdir(parents=True, exist_ok=True)
     sync_raw_copy(work_root / RAW_COPY)
@@ -198,28 +197,20 @@ def build_mesh(
             on_progress(project.name, outcome.status)
         return outcome, {n.unique_id for n in result.nodes if n.resource_type == "model"}
 
-    def from_scratch(project: MeshProject) -> bool:
-        run = project_run(project, work_root)
-        return full or not _State(run.work_dir / STATE_DIR).usable(raw, run.warehouse)
-
     waiting = list(mesh.projects)  # already in dependency order
-    running: dict[Future, tuple[MeshProject, bool]] = {}  # -> (project, builds from scratch)
+    running: dict[Future, MeshProject] = {}
     width = max(1, parallel)
     with ThreadPoolExecutor(max_workers=width) as threads:
         while waiting or running:
-            for project in [p for p in waiting if all(u in outcomes for u in p.upstreams)]:
-                scratch = from_scratch(project)
-                # Beside other builds only if it and they all build from scratch, and a slot is free.
-                side = scratch and all(s for _, s in running.values()) and len(running) < width
-                if running and not side:
-                    break
-                running[threads.submit(build_one, project)] = (project, scratch)
+            ready = [p for p in waiting if all(u in outcomes for u in p.upstreams)]
+            for project in ready[: width - len(running)]:
+                running[threads.submit(build_one, project)] = project
                 waiting.remove(project)
             if not running:  # `read_mesh` orders projects after their upstreams; never here
                 raise RuntimeError(f"No project can start: {[p.name for p in waiting]}")
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                project, _ = running.pop(future)
+                project = running.pop(future)
                 outcomes[project.name], rebuilt[project.name] = future.result()
     ordered = tuple(outcomes[p.name] for p in mesh.projects)
     ok = all(o.status in OK_STATUSES for o in ordered)
@@ -356,7 +347,7 @@ def build(
 ) -> MeshBuildResult:
     """Build every project of a mesh (default: the committed one) in dependency order, into the
     build folder the Workspace gives it (only what changed, unless `full`); projects that do not
-    read each other (the spokes) build side by side when they build from scratch. Each project
+    read each other (the spokes) build side by side. Each project
     builds in a dbt process forked from one that imported dbt already (`DbtWorkerPool`), which
     skips the seconds every fresh `dbt` spends importing itself."""
     mesh = load_mesh(mesh_dir)
@@ -375,7 +366,7 @@ def build_with_workers(
     on_progress: Callable[[str, str], None] | None = None,
 ) -> MeshBuildResult:
     """`build_mesh` as the kit runs a whole mesh: each project in a forked dbt worker that is
-    stopped afterwards, and the projects that build from scratch side by side."""
+    stopped afterwards, and the projects that do not read each other side by side."""
     with DbtWorkerPool(idle_timeout=None) as pool:
         return build_mesh(
             mesh,
