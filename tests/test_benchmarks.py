@@ -39,6 +39,7 @@ ROWS = {
     "benchmark_monolith.py": (
         "clean build, CLI",
         "warm rebuild, CLI",
+        "kit: clean build (forked dbt)",
         "clean build, in-process",
         "warm rebuild, in-process",
     ),
@@ -51,11 +52,26 @@ ROWS = {
     "benchmark_check.py": (
         "warm check (workers)",
         "check, fresh dbt per project",
+        "mesh-workshop check (terminal)",
         "full clean build of the sandbox",
     ),
-    "benchmark_click.py": ("warm click (app)", "mesh-workshop check (CLI)"),
+    "benchmark_click.py": (
+        "warm click, scenario 1",
+        "warm click, structural answers",
+        "first click, new kernel",
+        "mesh-workshop check (terminal)",
+    ),
     "benchmark_lab.py": ("first notebook served", "background build done"),
 }
+# How many figures of each script have a target, each printed as a `target: ...` line.
+TARGETS = {
+    "benchmark_monolith.py": 1,
+    "benchmark_mesh.py": 1,
+    "benchmark_check.py": 1,
+    "benchmark_click.py": 4,
+    "benchmark_lab.py": 1,
+}
+TARGET_LINE = re.compile(r"^target: .+ or less -> (met|NOT met) \(.+\)$", re.MULTILINE)
 # What each script that starts from the session's builds gets copied into its workspace.
 COPIED = {"benchmark_lab.py": ("monolith", "mesh")}
 
@@ -128,6 +144,8 @@ def test_benchmark_smoke_run_prints_its_figures(smoke_runs, script):
         row = rows[label]
         assert 0 <= row["min"] <= row["median"] <= row["max"], f"`{label}`: {row}\n{run.report()}"
         assert row["ratio"] >= 0, run.report()
+    # Whether a smoke run meets a target says nothing; that the target is printed does.
+    assert len(TARGET_LINE.findall(run.output)) == TARGETS[script], run.report()
 
 
 def test_make_benchmark_runs_exactly_the_smoke_tested_scripts(repo_root):
