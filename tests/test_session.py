@@ -10,7 +10,14 @@ import yaml
 
 from conftest import holding_lock
 from mesh_workshop.api import kit
-from mesh_workshop.workshop.folders import DECISIONS_FILE, PROPOSAL_FILE, RESULT_FILE
+from mesh_workshop.paths import group_slug
+from mesh_workshop.workshop.folders import (
+    DECISIONS_FILE,
+    PROPOSAL_FILE,
+    RESULT_FILE,
+    GroupNameTaken,
+    save_group,
+)
 from mesh_workshop.workshop.session import GroupSession, SessionBusy
 
 
@@ -38,6 +45,48 @@ def test_decisions_and_notes_are_saved_and_loaded_back(workshop, workspace):
     assert again.summary == "Version it."
     other = GroupSession("breaking_change", "Table 5")
     assert other.choices == other.scenario.default_choices(), "groups never share saved work"
+
+
+@pytest.mark.parametrize(
+    ("name", "folder"),
+    [
+        ("Table 4 (Sam, Ana)", "table_4_sam_ana"),
+        ("Équipe Été", "équipe_été"),
+        ("猫の会", "猫の会"),
+        ("🐶🐱", "dog_face_cat_face"),
+        ("🐱", "cat_face"),
+        ("👩‍💻 coders", "woman_personal_computer_coders"),
+        ("!!!", "group"),
+    ],
+)
+def test_group_names_of_any_script_become_readable_folder_names(name, folder):
+    assert group_slug(name) == folder
+
+
+@pytest.mark.parametrize(
+    "hostile", ["../..", "/etc/passwd", "a/../../b", ".hidden", "x\x00y", "..\\..", "a" * 500]
+)
+def test_no_group_name_leaves_the_workshop_folder(hostile, workshop, workspace):
+    slug = group_slug(hostile)
+    assert slug and len(slug) <= 60 and "/" not in slug and "\\" not in slug
+    assert not slug.startswith(".") and "\x00" not in slug
+    session = GroupSession("breaking_change", hostile)
+    assert session.folder.parent.parent == workshop
+
+
+def test_a_name_that_would_share_another_groups_folder_is_refused(workshop, workspace):
+    GroupSession("breaking_change", "The Beagles").save()
+    before = sorted(p.relative_to(workshop) for p in workshop.rglob("*"))
+
+    # The same name typed with other capitals or spaces is the same group.
+    assert GroupSession("growing_mesh", "the  beagles").folder.parent == workshop / "the_beagles"
+    with pytest.raises(GroupNameTaken) as refused:
+        GroupSession("growing_mesh", "the beagles!!!")
+    assert "The Beagles" in refused.value.message and "the_beagles" in refused.value.message
+    assert "type exactly that name" in refused.value.hint
+    with pytest.raises(GroupNameTaken):
+        save_group("THE BEAGLES?")
+    assert sorted(p.relative_to(workshop) for p in workshop.rglob("*")) == before
 
 
 def test_saved_choices_that_no_longer_exist_fall_back_to_the_defaults(workshop, workspace):

@@ -1,6 +1,6 @@
 """The scenario app, driven as a group would drive it (set values, click buttons), without a kernel.
 
-Most tests need no dbt. Three real checks run, on one shared pool of warm dbt workers and one
+Most tests need no dbt. One starts real dbt workers for six groups in turn. Three real checks run, on one shared pool of warm dbt workers and one
 group's sandbox: the scenario's tempting wrong answer (pressed twice), one of its reference
 solutions, and a check that another notebook already holds.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from conftest import holding_lock
 from mesh_workshop.api import kit
 from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.mesh import lineage
+from mesh_workshop.mesh.build import project_run
+from mesh_workshop.mesh.layout import read_mesh
 from mesh_workshop.paths import WORKSHOP_ENV
 from mesh_workshop.scenario.model import load_scenario, scenarios_dir
 from mesh_workshop.widgets import ScenarioApp
@@ -159,6 +162,32 @@ def test_typing_a_group_name_switches_to_that_groups_saved_work(workshop):
     app.group_name.value = "   "
     assert app.session.group == "Table 6" and app.group_name.value == "Table 6"
     assert "A group needs a name." in app.status.value
+
+    # A name that would save into Table 5's folder without being Table 5 is refused the same way.
+    app.group_name.value = "table 5!!"
+    assert app.session.group == "Table 6" and app.group_name.value == "Table 6"
+    assert "too close to the group \u201cTable 5\u201d" in app.status.value
+
+
+def test_switching_groups_keeps_dbt_workers_for_the_current_group_only(workshop):
+    """Each group's app starts a worker per project; five renames later only the group on the
+    screen still has its workers running."""
+    projects = read_mesh(kit.workspace.committed_mesh).projects
+    with DbtWorkerPool(idle_timeout=None) as workers:
+        app = ScenarioApp(SCENARIO, group="Table 1", pool=workers)
+        for number in range(2, 7):
+            app.warming.join(120)  # the previous group's workers are up
+            app.group_name.value = f"Table {number}"
+        app.warming.join(120)
+        for thread in [t for t in threading.enumerate() if t.name == "rr-let-go"]:
+            thread.join(120)
+        assert workers.running() == len(projects)
+        work = kit.workspace.mesh_build(app.session.sandbox)
+        for project in projects:
+            run = project_run(
+                replace(project, project_dir=app.session.sandbox / project.name), work
+            )
+            assert workers.pid(run) is not None, f"{project.name} of Table 6 has no worker"
 
 
 def test_choices_that_do_not_go_together_are_flagged_in_the_form(workshop):

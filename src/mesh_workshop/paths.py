@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +25,37 @@ from .errors import KitLayoutError
 HOME_ENV = "MESH_WORKSHOP_HOME"
 WORKSPACE_ENV = "RAINBOW_ROAD_WORKSPACE"
 WORKSHOP_ENV = "RAINBOW_ROAD_WORKSHOP_DIR"
+SYMBOLS = {"So", "Sm", "Sc"}  # Unicode categories spelled out by name in a folder name
+MAX_SLUG = 60  # characters of a group's folder name
 
 
 def group_slug(name: str) -> str:
     """A folder name from a group's name: `Table 4 (Sam, Ana)` -> `table_4_sam_ana`.
 
     Group names are typed by people (and come in graded submissions), so this is the only way a
-    name becomes part of a path: letters and digits only, never `..` or `/`."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "group"
+    name becomes part of a path: letters and digits of any script, joined by `_`, never `.` or
+    `/`. A symbol such as an emoji becomes its Unicode name (`🐶 Pack` -> `dog_face_pack`), so a
+    name made of emoji still gets a folder of its own. Names that differ only in case, spacing or
+    punctuation share a folder; `folders.check_group_name` tells such names apart."""
+    words = []
+    for char in unicodedata.normalize("NFKC", name).casefold():
+        if char.isalnum():
+            words.append(char)
+        elif unicodedata.category(char) in SYMBOLS:
+            words.append(f"_{unicodedata.name(char, '')}_".casefold())
+        else:
+            words.append("_")
+    slug = re.sub(r"[^\w]+|_+", "_", "".join(words)).strip("_")
+    return slug[:MAX_SLUG].rstrip("_") or "group"
+
+
+def same_group_name(a: str, b: str) -> bool:
+    """Two spellings of one group's name: equal but for case and spacing."""
+    return _loose(a) == _loose(b)
+
+
+def _loose(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def _slug_part(name: str) -> str:

@@ -110,6 +110,27 @@ class DbtWorkerPool:
         """Stop every worker and wait for it to exit."""
         _stop_all(self._workers, self._lock)
 
+    def release(self, work_root: Path) -> int:
+        """Stop the workers that build into `work_root` (a sandbox's build folder) and forget
+        them; a later run there starts a new one. Returns how many were running."""
+        root = work_root.resolve()
+        with self._lock:
+            leaving = {
+                key: worker for key, worker in self._workers.items() if key[1].is_relative_to(root)
+            }
+            for key in leaving:
+                del self._workers[key]
+        running = sum(worker.pid is not None for worker in leaving.values())
+        for worker in leaving.values():
+            worker.shutdown()
+        return running
+
+    def running(self) -> int:
+        """How many worker processes are alive."""
+        with self._lock:
+            workers = list(self._workers.values())
+        return sum(worker.pid is not None for worker in workers)
+
     def __enter__(self) -> DbtWorkerPool:
         return self
 

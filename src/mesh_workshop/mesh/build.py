@@ -1,4 +1,5 @@
-"""Build every project of a mesh in dependency order, each in its own child process.
+"""Build every project of a mesh in dependency order, each in its own dbt process, the projects
+that do not read each other side by side.
 
 Each project builds into `<work_root>/<project>/` (target, logs, `<project>.duckdb`). After a
 successful build the kit keeps the project's manifest and a fingerprint of its files, so the

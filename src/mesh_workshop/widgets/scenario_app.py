@@ -387,6 +387,7 @@ class ScenarioApp:
             self._say("Wait for the check to finish before you change the group's name.", "warning")
             return
         self._disarm_reset()
+        previous = self.session
         try:
             session = GroupSession(self.scenario, name, self.workshop, self.pool)
         except KitError as problem:
@@ -406,8 +407,26 @@ class ScenarioApp:
                 "note",
             )
         self._show_group()
+        self._let_go(previous, self.warming)
         if self.background:
             self.warming = self.session.warm_up()
+
+    def _let_go(self, previous: GroupSession, warming: threading.Thread | None) -> None:
+        """Stop the previous group's dbt workers, once they have finished starting: only the
+        group the app shows keeps workers."""
+
+        if previous.sandbox == self.session.sandbox:
+            return  # two spellings of one group's name: the same sandbox, the same workers
+
+        def stop() -> None:
+            if warming is not None:
+                warming.join(120)
+            previous.release_workers()
+
+        if self.background:
+            threading.Thread(target=stop, name="rr-let-go", daemon=True).start()
+        else:
+            stop()
 
     def _show_group(self) -> None:
         self.saved_where.value = (

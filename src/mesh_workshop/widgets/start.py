@@ -23,7 +23,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from ..api import kit
-from ..workshop.folders import current_group, group_record, save_group
+from ..workshop.folders import GroupNameTaken, current_group, group_record, save_group
 
 KIT = "mesh-workshop"
 PACKAGES = ("dbt-core", "dbt-duckdb", "dbt-loom", "duckdb")
@@ -230,7 +230,7 @@ class GroupForm:
     def save(self) -> Path | None:
         try:
             path = save_group(self.name.value, _members(self.members.value))
-        except ValueError as problem:
+        except (ValueError, GroupNameTaken) as problem:
             self.status.value = f"<span style='color:#b71c1c'>{html.escape(str(problem))}</span>"
             return None
         self.saved_path = path

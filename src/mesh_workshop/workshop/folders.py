@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from ..paths import Workspace
+from ..errors import KitError
+from ..paths import Workspace, same_group_name
 from ..yaml_input import load_text
 
 GROUP_FILE = "group.yml"
@@ -37,12 +38,49 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
+class GroupNameTaken(KitError):
+    """Another group's name already leads to the folder this name would save in."""
+
+
+def recorded_group_name(folder: Path) -> str | None:
+    """The name of the group whose work is in `folder`: its `group.yml`, or else the group named
+    in any of its saved decisions."""
+    candidates = [folder / GROUP_FILE, *sorted(folder.glob(f"*/{DECISIONS_FILE}"))]
+    for path in candidates:
+        try:
+            record = load_text(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        name = record.get("group") if isinstance(record, dict) else None
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return None
+
+
+def check_group_name(name: str, root: Path | None = None) -> Path:
+    """The folder `name` saves in, after making sure no other group's work is there.
+
+    Names that differ only in case and spacing are one group; `The Beagles` and
+    `the beagles!!!` would share a folder without being one group, so the second is refused."""
+    folder = Workspace.current().group_folder(name, root)
+    recorded = recorded_group_name(folder)
+    if recorded is not None and not same_group_name(recorded, name):
+        raise GroupNameTaken(
+            f"The name \u201c{name}\u201d is too close to the group \u201c{recorded}\u201d, "
+            f"which already saves its work in the folder {folder.name}.",
+            f"To carry on as \u201c{recorded}\u201d, type exactly that name. Otherwise choose "
+            "a name that differs in its letters or digits, for example by adding your table's "
+            "number.",
+        )
+    return folder
+
+
 def save_group(name: str, members: list[str] | tuple[str, ...] = ()) -> Path:
     """Record a group's name and members, and make it this machine's current group."""
     name = name.strip()
     if not name:
-        raise ValueError("A group needs a name, for example `Table 4`.")
-    path = Workspace.current().group_folder(name) / GROUP_FILE
+        raise ValueError("A group needs a name, for example Table 4.")
+    path = check_group_name(name) / GROUP_FILE
     record = {
         "group": name,
         "members": [m.strip() for m in members if m.strip()],

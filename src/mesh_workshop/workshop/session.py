@@ -40,6 +40,7 @@ from ..verdict.check import CheckResult
 from ..verdict.explain import Explanation, explain
 from .folders import (
     PROPOSAL_FILE,
+    check_group_name,
     now,
     scenario_folder,
 )
@@ -173,7 +174,8 @@ class GroupSession:
         self.scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
         group = group.strip()
         if not group:
-            raise ScenarioError("A group needs a name.", "Type your group's name, e.g. `Table 4`.")
+            raise ScenarioError("A group needs a name.", "Type your group's name, e.g. Table 4.")
+        check_group_name(group, workshop)
         self.group = group
         self.workshop = workshop
         self.pool = pool
@@ -322,6 +324,12 @@ class GroupSession:
         thread = threading.Thread(target=start_all, name="rr-warm-up", daemon=True)
         thread.start()
         return thread
+
+    def release_workers(self) -> int:
+        """Stop the dbt workers of this group's sandbox (the app moved on to another group);
+        returns how many were running. The sandbox and saved work stay."""
+        pool = self.pool or shared_pool()
+        return pool.release(Workspace.current().mesh_build(self.sandbox))
 
     def mesh_layout(self) -> Mesh | None:
         """The projects of the group's sandbox (the committed mesh before the first check)."""
