@@ -62,7 +62,7 @@ def test_a_failed_check_explains_each_kind_of_problem_once_with_what_dbt_said():
     assert "| `spoke` | failed |" in text
     assert text.count("#### Title of protected_ref (`protected_ref`)") == 1
     assert "`a` did something." in text and "`b` did something." not in text
-    assert "The same kind of problem came up 1 more time(s)." in text
+    assert "dbt said the same kind of thing once more." in text
     assert "```text\nParsing Error\n  protected to the 'hub' package.\n```" in text
     assert "#### Title of test_failure (`test_failure`)" in text
     assert "- **Who is hit:** Someone downstream.\n- **The lever:** Pull this lever." in text

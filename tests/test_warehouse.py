@@ -58,3 +58,15 @@ def test_the_kits_own_reads_never_block_the_next_build(built_monolith):
     assert len(monolith.ask("adoptions_by_region_and_year")) >= 4
     result = monolith.build_monolith(select=["dim_regions"])
     assert result.ok, result.summary()
+
+
+def test_answers_are_shown_with_dollars_separators_and_a_dash_for_no_value(built_monolith):
+    raw = monolith.ask("donations_by_campaign")
+    assert raw["goal"].isna().any(), "the campaign-less donations have no goal"
+    shown = monolith.answer_table("donations_by_campaign").to_html()
+    assert "nan" not in shown.lower() and "\u2014" in shown
+    biggest = raw["total_usd"].astype(float).max()
+    assert f"${biggest:,.2f}" in shown
+    counts = monolith.answer_table("average_length_of_stay").to_html()
+    outcomes = int(monolith.ask("average_length_of_stay")["outcomes"].max())
+    assert f"{outcomes:,}" in counts

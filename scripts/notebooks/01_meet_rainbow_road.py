@@ -79,19 +79,19 @@ for reader in kit.monolith_readers("fct_animal_outcomes"):
 # ### How many animals found a home, by region and year?
 
 # %%
-kit.ask("adoptions_by_region_and_year")
+kit.answer("adoptions_by_region_and_year")
 
 # %% [markdown]
 # ### How long does an animal stay in our care before its outcome?
 
 # %%
-kit.ask("average_length_of_stay")
+kit.answer("average_length_of_stay")
 
 # %% [markdown]
 # ### Which campaigns raised the most money?
 
 # %%
-kit.ask("donations_by_campaign")
+kit.answer("donations_by_campaign")
 
 # %% [markdown]
 # ## Where next

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from .dbt.artifacts import Model, ProjectGraph
 from .dbt.results import BuildResult
@@ -77,6 +78,10 @@ class Kit:
     def ask(self, question: str) -> pd.DataFrame:
         """One of the legacy project's named business questions, answered from its warehouse."""
         return monolith.ask(question)
+
+    def answer(self, question: str) -> Styler:
+        """`ask`, shown for people: dollars, thousands separators, a dash for no value."""
+        return monolith.answer_table(question)
 
     # The mesh -------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 from filelock import FileLock
 
 from ..dbt.artifacts import Model, ProjectGraph
@@ -105,3 +106,22 @@ def readers_of(model_name: str) -> list[Model]:
 def ask(name: str) -> pd.DataFrame:
     """Answer one of the known questions from the built warehouse."""
     return query(monolith_run().warehouse, get_question(name).sql)
+
+
+NOTHING = "\u2014"  # shown where a value is missing (a donation given outside any campaign)
+
+
+def answer_table(name: str) -> Styler:
+    """`ask(name)` as a table for people: dollars as `$14,361,034.50`, counts with thousands
+    separators, other numbers to one decimal, a dash where there is no value."""
+    frame = ask(name)
+    money = set(get_question(name).money)
+    formats = {}
+    for column in frame.columns:
+        if column in money:
+            formats[column] = "${:,.2f}"
+        elif pd.api.types.is_integer_dtype(frame[column]):
+            formats[column] = "{:,}"
+        elif pd.api.types.is_numeric_dtype(frame[column]):
+            formats[column] = "{:,.1f}"
+    return frame.style.format(formats, na_rep=NOTHING).hide(axis="index")

@@ -13,6 +13,7 @@ class Question:
     name: str
     title: str
     sql: str
+    money: tuple[str, ...] = ()  # columns in US dollars
 
 
 QUESTIONS: dict[str, Question] = {
@@ -64,6 +65,7 @@ QUESTIONS: dict[str, Question] = {
             order by total_usd desc
             limit 15
             """,
+            money=("total_usd",),
         ),
     )
 }

@@ -140,7 +140,8 @@ def explanations_markdown(explanations: Iterable[Explanation], dbt_messages: boo
         if dbt_messages and e.dbt_message.strip():
             lines += ["", "What dbt said:", "", "```text", e.dbt_message.strip(), "```"]
         if more:
-            lines += ["", f"The same kind of problem came up {len(more)} more time(s)."]
+            times = "once more" if len(more) == 1 else f"{len(more)} more times"
+            lines += ["", f"dbt said the same kind of thing {times}."]
         sections.append("\n".join(lines))
     return "\n\n".join(sections)
 

@@ -49,5 +49,11 @@ def plain_html(text: str) -> str:
     return _CODE.sub(r"<code>\1</code>", escaped).replace("\n", "<br>")
 
 
+def plain_text(text: str) -> str:
+    """Text for a widget that shows no markup (a radio button, a dropdown, a checkbox):
+    `names` lose their backticks, since nothing would put them in code font."""
+    return _CODE.sub(r"\1", text.strip())
+
+
 def heading(text: str, level: int = 3) -> w.HTML:
     return w.HTML(f"<h{level} style='margin:0.6em 0 0.2em'>{html.escape(text)}</h{level}>")

@@ -7,7 +7,7 @@ import traitlets
 
 from ..errors import KitError
 from ..scenario.model import Choices, Lever, Scenario
-from .common import classed, plain_html
+from .common import classed, plain_html, plain_text
 
 MAX_RADIO_OPTIONS = 5
 
@@ -57,7 +57,7 @@ class Checkboxes(w.VBox):
 
 def lever_widget(lever: Lever) -> w.DOMWidget:
     """RadioButtons (or a Dropdown for long lists) for a choice, checkboxes for a multi lever."""
-    options = [(option.label, option.value) for option in lever.options]
+    options = [(plain_text(option.label), option.value) for option in lever.options]
     layout = w.Layout(width="auto")
     if lever.kind == "multi":
         default = lever.default if isinstance(lever.default, list) else [lever.default]
