@@ -9,8 +9,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 from filelock import FileLock
+from pandas.io.formats.style import Styler
 
 from ..dbt.artifacts import Model, ProjectGraph
 from ..dbt.packages import shared_packages_fingerprint
