@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mesh_workshop.dbt.results import BuildResult, NodeResult
 from mesh_workshop.mesh.build import MeshBuildResult, ProjectOutcome
-from mesh_workshop.verdict.check import CheckResult, explanations_markdown
+from mesh_workshop.verdict.check import CheckResult, build_markdown, explanations_markdown
 from mesh_workshop.verdict.explain import Explanation
 from mesh_workshop.verdict.governance import GovernanceFinding
 
@@ -90,3 +91,33 @@ def test_explanations_alone_can_leave_out_dbt_messages():
         "#### Title of model_not_found (`model_not_found`)\n\n`x` did something."
     )
     assert "What dbt said" not in text and "Compilation Error" not in text
+
+
+def test_the_rooms_build_table_is_markdown_without_paths_and_says_when_nothing_ran():
+    failed_test = NodeResult(
+        "test.spoke.not_null_report_id.1a2b", "error", "Binder Error: column gone", 0.1, None
+    )
+    spoke = BuildResult(
+        "spoke", False, 2.5, (failed_test,), log_path="/tmp/sandbox/build/spoke/logs/dbt.log"
+    )
+    build = MeshBuildResult(
+        False,
+        3.0,
+        (
+            ProjectOutcome("hub", "built", "changes only"),
+            ProjectOutcome("spoke", "failed", "everything", spoke),
+        ),
+    )
+    lines = build_markdown(build)
+    assert lines[:2] == [
+        "| project | status | what ran | models | tests | failures | seconds |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    assert "| `hub` | built | what changed | - | - | - | - |" in lines
+    assert "| `spoke` | failed | everything | 0 | 1 | 1 | 2.5 |" in lines
+    assert "- `spoke`: test `not_null_report_id` error" in lines
+    assert "Full dbt log" not in "\n".join(lines) and "/tmp" not in "\n".join(lines)
+    assert "Full dbt log" in build.table(), "the command line still names the log"
+
+    unchanged = _check({"hub": "up to date", "spoke": "up to date"}).build
+    assert "Nothing needed building" in "\n".join(build_markdown(unchanged))

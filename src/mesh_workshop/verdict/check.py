@@ -120,6 +120,38 @@ class CheckResult:
         return json.dumps({"ok": self.ok, **asdict(self)}, indent=2, default=str)
 
 
+def build_markdown(build: MeshBuildResult) -> list[str]:
+    """The build as a Markdown table for the room, a line per node that failed, and no paths
+    (the CLI's `table()` names the log files)."""
+    lines = [
+        "| project | status | what ran | models | tests | failures | seconds |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    failures = []
+    for p in build.projects:
+        r = p.result
+        row = ["-"] * 4
+        if r:
+            tests = sum(r.count("test").values()) + sum(r.count("unit_test").values())
+            row = [sum(r.count("model").values()), tests, len(r.failed_nodes), f"{r.elapsed:.1f}"]
+            failures += [
+                f"- `{p.name}`: {n.resource_type} `{n.name}` {n.status}" for n in r.failed_nodes[:5]
+            ]
+            if len(r.failed_nodes) > 5:
+                failures.append(f"- `{p.name}`: {len(r.failed_nodes) - 5} more")
+        scope = {"everything": "everything", "changes only": "what changed"}.get(p.selection, "-")
+        lines.append(f"| `{p.name}` | {p.status} | {scope} | " + " | ".join(map(str, row)) + " |")
+    if failures:
+        lines += ["", "What failed:", "", *failures]
+    if all(p.status == "up to date" for p in build.projects):
+        lines += [
+            "",
+            "Nothing needed building: with these decisions every project is exactly as in the "
+            "original mesh.",
+        ]
+    return lines
+
+
 def explanations_markdown(explanations: Iterable[Explanation], dbt_messages: bool = True) -> str:
     """Explanations as Markdown, one section per kind of problem: its title and code, what
     happened, who is hit, the lever, and (with `dbt_messages`) what dbt said. Further problems of

@@ -36,7 +36,7 @@ from ..proposal.validate import proposal_from_data
 from ..scenario import answer
 from ..scenario.judge import CriterionResult, judge
 from ..scenario.model import Choices, Scenario, ScenarioError, load_scenario
-from ..verdict.check import CheckResult
+from ..verdict.check import CheckResult, build_markdown
 from ..verdict.explain import Explanation, explain
 from .folders import (
     PROPOSAL_FILE,
@@ -103,6 +103,13 @@ class Verdict:
             f"- {'✓ **met**' if c.passed else '✗ **not met**'}: {c.says} _{c.detail}_"
             for c in self.criteria
         ]
+        if not self.explanations and self.check is not None and self.check.ok:
+            lines += [
+                "",
+                "#### What happened, in plain words",
+                "",
+                "Every project dbt had to build built, and every test it ran passed.",
+            ]
         if self.explanations:
             lines += ["", "#### What happened, in plain words"]
             for e, more in _grouped(self.explanations):
@@ -116,7 +123,7 @@ class Verdict:
                 if more:
                     lines.append(f"- And {more} more like this (same cause, other models).")
         if self.check is not None:
-            lines += ["", "#### The build", "", "```", self.check.build.table(), "```"]
+            lines += ["", "#### The build", "", *build_markdown(self.check.build)]
         lines += ["", f"_Checked in {self.elapsed:.1f} s._"]
         return "\n".join(lines)
 
