@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -18,7 +17,7 @@ from mesh_workshop.workshop.folders import (
     GroupNameTaken,
     save_group,
 )
-from mesh_workshop.workshop.session import GroupSession, SessionBusy
+from mesh_workshop.workshop.session import ChoicesRefused, GroupSession, SessionBusy
 
 
 @pytest.fixture
@@ -103,18 +102,20 @@ def test_saved_choices_that_no_longer_exist_fall_back_to_the_defaults(workshop, 
 
 
 def test_a_refused_choice_keeps_the_decisions_and_explains_itself(workshop, workspace, built_mesh):
+    """Choices that cannot go together are refused before anything is applied or built; the
+    decisions are saved, and the last verdict is not replaced."""
     session = GroupSession("breaking_change", "Table 7")
     session.choices["sunset"] = "end_of_june"  # needs a versioned way to ship
     session.notes["platform_engineer"] = "Six months is fair."
-    verdict = session.apply_and_check()
-    assert not verdict.ok and verdict.check is None
-    assert "only works together with" in verdict.error
+    with pytest.raises(ChoicesRefused) as refused:
+        session.apply_and_check()
+    assert "only works together with" in refused.value.message
     saved = yaml.safe_load((session.folder / DECISIONS_FILE).read_text())
     assert saved["choices"]["sunset"] == "end_of_june"
     assert saved["notes"]["platform_engineer"] == "Six months is fair."
-    result = json.loads((session.folder / RESULT_FILE).read_text())
-    assert result["ok"] is False and "only works together with" in result["error"]
+    assert not (session.folder / RESULT_FILE).exists(), "a refusal is not a verdict"
     assert not session.sandbox.exists(), "nothing was applied"
+    assert not session.busy
 
 
 def test_a_second_press_while_checking_is_refused_at_once(workshop, workspace, built_mesh):
@@ -128,7 +129,8 @@ def test_a_second_press_while_checking_is_refused_at_once(workshop, workspace, b
                 GroupSession("breaking_change", "Table 8").apply_and_check()
             refused.append(busy.value.message)
 
-    session.apply_and_check(press_again)
+    with pytest.raises(ChoicesRefused):
+        session.apply_and_check(press_again)
     assert refused and "already checking" in refused[0]
     assert not session.busy
 

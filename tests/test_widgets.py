@@ -214,19 +214,21 @@ def test_checkboxes_keep_their_boxes_and_value_in_step():
 
 
 def test_a_check_that_cannot_start_keeps_the_decisions_and_says_why_in_plain_words(workshop):
-    """No dbt runs: the choices contradict each other, which the check reports as a failure."""
+    """No dbt runs: the choices contradict each other, so the check is refused before anything
+    is applied; the panel keeps what it showed, and no verdict is recorded."""
     app = ScenarioApp(SCENARIO, group="Table 8", background=False)
+    before = markdown_text(app.result)
     app.form.levers["sunset"].value = "end_of_june"
     app.card.notes["platform_engineer"].value = "Keep one definition in the hub."
     app.apply_button.click()
 
-    assert "rr-verdict-fail" in _result_classes(app) and "rr-verdict-pass" not in _result_classes(
-        app
-    )
-    text = markdown_text(app.result)
-    assert "The mesh could not be built." in text and "only works together with" in text
-    assert "Traceback" not in text and "Traceback" not in app.status.value
-    assert app.progress.value == app.progress.max
+    assert not _result_classes(app) & {"rr-verdict-pass", "rr-verdict-fail", "rr-checking"}
+    assert markdown_text(app.result) == before and app.verdict is None
+    assert "Not checked:" in app.status.value and "only works together with" in app.status.value
+    assert "the last verdict below still stands" in app.status.value
+    assert "Traceback" not in app.status.value
+    assert not app.apply_button.disabled and not app.running
+    assert not (workshop / "table_8" / SCENARIO / RESULT_FILE).exists()
     saved = yaml.safe_load((workshop / "table_8" / SCENARIO / DECISIONS_FILE).read_text())
     assert saved["choices"]["sunset"] == "end_of_june"
     assert saved["notes"] == {"platform_engineer": "Keep one definition in the hub."}

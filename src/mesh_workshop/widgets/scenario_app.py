@@ -19,7 +19,7 @@ from ..api import DbtWorkerPool, kit
 from ..errors import KitError
 from ..scenario.model import load_scenario
 from ..workshop.folders import DECISIONS_FILE, current_group
-from ..workshop.session import GroupSession, Progress, SessionBusy, Verdict
+from ..workshop.session import ChoicesRefused, GroupSession, Progress, SessionBusy, Verdict
 from .card import ScenarioCard
 from .common import classed, heading, markdown_output, plain_html, show_markdown
 from .form import DecisionForm
@@ -257,6 +257,16 @@ class ScenarioApp:
             self.progress.bar_style = ""
             self.progress_text.value = ""
             self._say(f"{busy.message} {busy.hint}", "warning")
+        except ChoicesRefused as refused:
+            self.progress.value = 0
+            self.progress.bar_style = ""
+            self.progress_text.value = ""
+            self._show_last_verdict()
+            self._say(
+                f"Not checked: {refused.message} {refused.hint} Your decisions are saved; "
+                "the last verdict below still stands.",
+                "warning",
+            )
         except Exception as problem:  # shown in plain words; the saved decisions are untouched
             self.progress.bar_style = "danger"
             self.progress_text.value = "The check stopped"
@@ -305,10 +315,22 @@ class ScenarioApp:
         self._mark_result("rr-verdict-pass" if verdict.ok else "rr-verdict-fail")
         self._draw_lineage(verdict.changed_models, verdict.broken_models)
         outcome = "solved" if verdict.ok else "not solved yet, see why below"
-        self._say(
-            f"Checked at {_clock()}: {outcome}. Your decisions are saved in `{self.session.folder}`.",
-            "info" if verdict.ok else "warning",
-        )
+        text = f"Checked at {_clock()}: {outcome}. Your decisions are saved."
+        if not self.session.summary.strip():
+            text += (
+                " Your answer has no summary yet: write one line in the summary box saying "
+                "what you decided and why; the debrief shows it to the room."
+            )
+        self._say(text, "info" if verdict.ok else "warning")
+
+    def _show_last_verdict(self) -> None:
+        """Put back the verdict the panel showed before a check that was refused."""
+        if self.verdict is not None:
+            show_markdown(self.result, self.verdict.summary())
+            self._mark_result("rr-verdict-pass" if self.verdict.ok else "rr-verdict-fail")
+            self._draw_lineage(self.verdict.changed_models, self.verdict.broken_models)
+        else:
+            self._show_previous()
 
     def _show_problem(self, problem: BaseException) -> None:
         if isinstance(problem, KitError):

@@ -168,6 +168,11 @@ def shared_pool() -> DbtWorkerPool:
         return _pool
 
 
+class ChoicesRefused(ScenarioError):
+    """The group's choices cannot go together: refused before anything is applied or built,
+    and no verdict is recorded (the group's last verdict stays)."""
+
+
 class GroupSession:
     """One group's work on one scenario."""
 
@@ -271,9 +276,13 @@ class GroupSession:
             started = time.perf_counter()
             tell(Progress("saving", "Saving your decisions"))
             self.save()
-            tell(Progress("applying", "Writing your decisions into your copy of the mesh"))
             try:
                 self.scenario.check_choices(self.choices, "Your choices")
+            except ScenarioError as problem:
+                # Not a verdict: nothing is applied or built, and the last verdict stays.
+                raise ChoicesRefused(problem.message, problem.hint) from None
+            tell(Progress("applying", "Writing your decisions into your copy of the mesh"))
+            try:
                 # The proposal just saved, applied as it is in memory (not read back from disk).
                 source = self.folder / PROPOSAL_FILE
                 proposal = proposal_from_data(self._proposal, source)
