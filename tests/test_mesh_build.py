@@ -225,8 +225,19 @@ def test_projects_that_do_not_read_each_other_build_side_by_side(mesh_copy):
     # Two spokes lose what their last build left, so they build everything.
     for spoke in ("people_ops", "rescue_operations"):
         shutil.rmtree(work / spoke / STATE_DIR)
-    result = build_mesh(read_mesh(projects), work, runner=timed_run, parallel=4)
+    said: list[str] = []
+
+    def slow_report(project: str, status: str) -> None:  # like print: text, then a newline
+        said.append(f"{project}: {status}")
+        time.sleep(0.05)
+        said.append("\n")
+
+    result = build_mesh(
+        read_mesh(projects), work, runner=timed_run, parallel=4, on_progress=slow_report
+    )
     assert result.ok, result.table()
+    # Reports from projects built side by side come one at a time, never run together.
+    assert said[1::2] == ["\n"] * (len(said) // 2) and len(said) == 8
     assert set(spans) == {"people_ops", "rescue_operations"}
     assert overlapping() == {"people_ops", "rescue_operations"}
 

@@ -144,6 +144,9 @@ def _features_tour(notebook, text: str) -> None:
     cycle = _cell_text(notebook, "try:")
     assert "would read each other in a circle" in cycle
     assert "Projects would read each other in a circle (`project_cycle`)" in cycle
+    # Said once, in the kit's words: no raw message, no temporary path.
+    assert "Refused before dbt ran." in cycle and "/tmp" not in cycle
+    assert cycle.count("none of them can") == 1
     assert "```mermaid" in text
     assert "Done. Next: the scenarios" in text
 

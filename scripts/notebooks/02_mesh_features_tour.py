@@ -441,7 +441,7 @@ moves:
     to: data_platform
 """)
 except ProposalError as refused:
-    print(refused)
+    display(Markdown("**Refused before dbt ran.** Nothing was written to the sandbox."))
     display(Markdown(explanations_markdown([kit.explain(str(refused))], dbt_messages=False)))
 
 # %% [markdown]

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -131,6 +132,15 @@ def build_mesh(
     raw = _raw_fingerprint()
     outcomes: dict[str, ProjectOutcome] = {}
     rebuilt: dict[str, set[str]] = {}  # project -> unique ids of the models rebuilt this round
+    if on_progress is not None:
+        # Projects built side by side report from their own threads: one report at a time, so
+        # lines a caller prints never run into each other.
+        report, speaking = on_progress, threading.Lock()
+
+        def on_progress(project: str, status: str) -> None:
+            with speaking:
+                report(project, status)
+
 
     def build_one(project: MeshProject) -> tuple[ProjectOutcome, set[str]]:
         run = project_run(project, work_root)
