@@ -39,6 +39,17 @@ def test_building_leaves_the_committed_project_untouched(built_monolith, repo_ro
     assert snapshot(project) == before
 
 
+def test_a_second_whole_build_with_nothing_changed_returns_at_once(built_monolith):
+    again = monolith.build_monolith()
+    assert again.up_to_date and again.ok and again.elapsed == 0.0
+    assert again.count("model") == built_monolith.count("model")
+    assert again.summary().startswith("`data_platform` is up to date: nothing changed")
+    # A stamp left by other files (or other raw data) is not trusted: dbt would build.
+    run = monolith.monolith_run()
+    stamp = run.work_dir / monolith.BUILT_STAMP
+    assert monolith._last_build(run, stamp, "other files") is None
+
+
 def test_a_changed_outcome_category_is_caught_downstream(monolith_copy):
     """If the shared CASE expression changes its categories, people ops' tests notice."""
     model = monolith_copy.project_dir / "models/marts/core/fct_animal_outcomes.sql"

@@ -29,9 +29,9 @@ from mesh_workshop.api import kit
 # %% [markdown]
 # ## 1. Build the legacy project
 #
-# `dbt build` creates every model as a table and runs every test, in dependency order. The first
-# build takes a little while (dbt starts up, then builds each model one by one); later builds reuse
-# what dbt already parsed.
+# `dbt build` creates every model as a table and runs every test, in dependency order. `make lab`
+# has usually built it already, in the background, and then this cell answers at once with that
+# build's result. Otherwise it builds now, which takes about half a minute.
 
 # %%
 build = kit.build_monolith()

@@ -51,8 +51,11 @@ class Kit:
 
     # The legacy project ---------------------------------------------------------------------
 
-    def build_monolith(self, select: Sequence[str] = (), in_process: bool = False) -> BuildResult:
-        return monolith.build_monolith(select=select, in_process=in_process)
+    def build_monolith(
+        self, select: Sequence[str] = (), in_process: bool = False, full: bool = False
+    ) -> BuildResult:
+        """Build the monolith; a whole build is instant when nothing changed, unless `full`."""
+        return monolith.build_monolith(select=select, in_process=in_process, full=full)
 
     def monolith_is_built(self) -> bool:
         return prepare.monolith_is_built()

@@ -91,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
 
     build = mono_commands.add_parser("build", help="dbt build the monolith into the workspace")
     build.add_argument("--select", nargs="+", default=[], help="dbt node selection")
+    build.add_argument(
+        "--full", action="store_true", help="build even when nothing changed since the last build"
+    )
     build.add_argument("--json", action="store_true", help="print the result as JSON")
     build.set_defaults(handler=_build)
 
@@ -158,7 +161,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = kit.build_monolith(select=args.select)
+    result = kit.build_monolith(select=args.select, full=args.full)
     print(result.to_json() if args.json else result.summary())
     return 0 if result.ok else 1
 

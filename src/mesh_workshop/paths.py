@@ -196,6 +196,15 @@ def workspace_dir() -> Path:
     return Workspace.current().build
 
 
+def raw_fingerprint() -> str:
+    """Changes when any raw data file changes (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(raw_data_dir().glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def source_files(project_dir: Path) -> list[Path]:
     """A dbt project's own files, sorted (its build output and warehouse excluded)."""
     return [

@@ -63,6 +63,8 @@ class BuildResult:
     # dbt's structured events of the run; None when they were not recorded (a worker that died
     # mid-run, a result made by hand), and explanations then read dbt's text instead.
     events: tuple[DbtEvent, ...] | None = field(default=None, compare=False)
+    # True for a build that did not run: nothing changed since the last one, whose nodes these are.
+    up_to_date: bool = False
 
     def count(self, resource_type: str | None = None) -> Counter:
         """Node statuses, e.g. `Counter({'success': 70})` for models, `{'pass': 150}` for tests."""
@@ -81,8 +83,13 @@ class BuildResult:
         models = self.count("model")
         tests = self.count("test") + self.count("unit_test")
         verdict = "built" if self.ok else "did NOT build"
+        done = (
+            "is up to date: nothing changed since its last build, which gave"
+            if self.up_to_date
+            else f"{verdict} in {self.elapsed:.1f} s:"
+        )
         lines = [
-            f"`{self.project}` {verdict} in {self.elapsed:.1f} s: "
+            f"`{self.project}` {done} "
             f"{sum(models.values())} models ({_statuses(models)}), "
             f"{sum(tests.values())} tests ({_statuses(tests)})."
         ]

@@ -9,7 +9,6 @@ next build can skip projects that did not change and rebuild only what changed (
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -31,7 +30,7 @@ from ..dbt.results import BuildResult
 from ..dbt.runner import RAW_COPY, RAW_DIR_ENV, ProjectRun, run_dbt, sync_raw_copy
 from ..dbt.worker import DbtWorkerPool
 from ..errors import WarehouseLocked
-from ..paths import Workspace, raw_data_dir, source_files, source_fingerprint
+from ..paths import Workspace, raw_fingerprint, source_files, source_fingerprint
 from .layout import MESH_DIR_ENV, Mesh, MeshProject, load_mesh
 
 STATE_DIR = "last_success"
@@ -129,7 +128,7 @@ def build_mesh(
     started = time.perf_counter()
     work_root.mkdir(parents=True, exist_ok=True)
     sync_raw_copy(work_root / RAW_COPY)
-    raw = _raw_fingerprint()
+    raw = raw_fingerprint()
     outcomes: dict[str, ProjectOutcome] = {}
     rebuilt: dict[str, set[str]] = {}  # project -> unique ids of the models rebuilt this round
     if on_progress is not None:
@@ -140,7 +139,6 @@ def build_mesh(
         def on_progress(project: str, status: str) -> None:
             with speaking:
                 report(project, status)
-
 
     def build_one(project: MeshProject) -> tuple[ProjectOutcome, set[str]]:
         run = project_run(project, work_root)
@@ -341,14 +339,6 @@ def _own_fingerprint(project: MeshProject) -> str:
     """Changes when a file of the project itself or of the shared dbt package changes (build
     output excluded)."""
     return source_fingerprint(project.project_dir) + shared_packages_fingerprint()
-
-
-def _raw_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(raw_data_dir().glob("*.csv")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def build(

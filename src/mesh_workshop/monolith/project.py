@@ -5,8 +5,10 @@ This is the facade the CLI and the notebooks call.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 from filelock import FileLock
@@ -14,16 +16,18 @@ from pandas.io.formats.style import Styler
 
 from ..dbt.artifacts import Model, ProjectGraph
 from ..dbt.packages import shared_packages_fingerprint
-from ..dbt.results import BuildResult
+from ..dbt.results import BuildResult, read_run_results
 from ..dbt.runner import ProjectRun, run_dbt, run_dbt_in_process
 from ..dbt.warehouse import query
 from ..dbt.worker import DbtWorkerPool
 from ..mesh import lineage
-from ..paths import Workspace, source_fingerprint
+from ..paths import Workspace, raw_fingerprint, source_fingerprint
 from .questions import get_question
 
 PROJECT = "data_platform"
 PARSED_STAMP = "kit_parsed_sources.sha256"  # beside the manifest: which files it describes
+BUILT_STAMP = "kit_built_sources.sha256"  # in the build folder: what the last whole build built
+BUILT_RESULTS = "kit_last_whole_build.json"  # beside it: that build's run_results.json
 
 
 def monolith_run() -> ProjectRun:
@@ -32,19 +36,57 @@ def monolith_run() -> ProjectRun:
     return ProjectRun(PROJECT, space.monolith_project, space.monolith_build)
 
 
-def build_monolith(select: Sequence[str] = (), in_process: bool = False) -> BuildResult:
+def build_monolith(
+    select: Sequence[str] = (), in_process: bool = False, full: bool = False
+) -> BuildResult:
     """`dbt build` the monolith (optionally only `select`ed nodes) and return what happened.
 
-    dbt runs in a process forked from one that imported dbt already (`DbtWorkerPool`), or with
-    `in_process`, inside this one."""
+    A whole build returns at once when the last one succeeded on the same files and raw data
+    (its result, marked up to date), unless `full`. dbt runs in a process forked from one that
+    imported dbt already (`DbtWorkerPool`), or with `in_process`, inside this one."""
     extra = ["--select", *select] if select else []
     run = monolith_run()
     run.work_dir.mkdir(parents=True, exist_ok=True)
     with FileLock(run.work_dir / ".build.lock"):  # one build at a time, across processes
+        stamp = run.work_dir / BUILT_STAMP
+        fingerprint = _build_fingerprint(run)
+        if not select:
+            last = None if full else _last_build(run, stamp, fingerprint)
+            if last is not None:
+                return last
+            stamp.unlink(missing_ok=True)  # until this build has succeeded
         if in_process:
-            return run_dbt_in_process(run, "build", extra)
-        with DbtWorkerPool(idle_timeout=None) as pool:
-            return pool.run(run, "build", extra)
+            result = run_dbt_in_process(run, "build", extra)
+        else:
+            with DbtWorkerPool(idle_timeout=None) as pool:
+                result = pool.run(run, "build", extra)
+        if result.ok and not select:
+            shutil.copy2(run.target_dir / "run_results.json", run.work_dir / BUILT_RESULTS)
+            stamp.write_text(fingerprint)
+        return result
+
+
+def _build_fingerprint(run: ProjectRun) -> str:
+    """What a whole build depends on: the project's files, the shared macros, the raw data."""
+    return source_fingerprint(run.project_dir) + shared_packages_fingerprint() + raw_fingerprint()
+
+
+def _last_build(run: ProjectRun, stamp: Path, fingerprint: str) -> BuildResult | None:
+    """The last whole build's result, if it succeeded on exactly these files and data and its
+    warehouse is still there."""
+    results = run.work_dir / BUILT_RESULTS  # a later selective build rewrites dbt's own
+    if not (stamp.is_file() and run.warehouse.is_file() and results.is_file()):
+        return None
+    if stamp.read_text() != fingerprint:
+        return None
+    return BuildResult(
+        project=run.name,
+        ok=True,
+        elapsed=0.0,
+        nodes=read_run_results(results),
+        log_path=str(run.log_dir / "dbt.log"),
+        up_to_date=True,
+    )
 
 
 def parse_monolith() -> BuildResult:
