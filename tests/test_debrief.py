@@ -15,7 +15,10 @@ import pytest
 from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.paths import WORKSHOP_ENV
 from mesh_workshop.scenario.model import load_scenario
+from mesh_workshop.widgets import DebriefApp
+from mesh_workshop.widgets.common import markdown_text
 from mesh_workshop.workshop import debrief
+from mesh_workshop.workshop.demo import DEMO_GROUPS
 from mesh_workshop.workshop.folders import DECISIONS_FILE, RESULT_FILE
 from mesh_workshop.workshop.session import GroupSession
 
@@ -261,3 +264,56 @@ def test_an_empty_workshop_folder_says_so(tmp_path, workspace):
     assert result.answers == () and result.approaches == ()
     assert "No group has saved an answer" in result.markdown()
     assert debrief.overview(tmp_path / "nobody").empty
+
+
+# ------------------------------------------------------------------------ the debrief app
+
+
+def test_the_app_opens_on_the_busiest_scenario_with_groups_side_by_side(room):
+    app = DebriefApp(workshop=room)
+    assert app.scenario.value == "breaking_change" and app.source.value == "groups"
+    body = markdown_text(app.body)
+    header = next(line for line in body.splitlines() if line.startswith("|"))
+    for number in range(1, 6):  # five groups: one column each
+        assert f"Debrief table {number}" in header
+    for lever in SCENARIO.levers:
+        assert f"| {lever.label} |" in body
+    assert "1. **Approach A**" in body and "Verdict" in body
+    assert "Debrief table 1" in markdown_text(app.overview)
+    # The kit's own answers wait, folded, until the groups have presented.
+    assert app.reference.selected_index is None
+    assert SOLUTION.title in markdown_text(app.reference_text)
+    assert app.demo_button.layout.display == "none"
+
+
+def test_a_room_of_many_groups_gets_one_row_per_group(tmp_path, workspace):
+    for number in range(1, 13):
+        _save(
+            f"Crowd table {number}", SOLUTION.choices if number % 2 else REVERT, workshop=tmp_path
+        )
+    app = DebriefApp(workshop=tmp_path)
+    body = markdown_text(app.body)
+    rows = [line for line in body.splitlines() if line.startswith("| Crowd table")]
+    assert len(rows) == 12
+    assert "12 groups, 2 approaches." in body
+
+
+def test_demo_answers_are_a_button_away_and_never_touch_the_groups_folder(room, tmp_path):
+    before = sorted(p.relative_to(room) for p in room.rglob("*"))
+    with DbtWorkerPool() as pool:
+        app = DebriefApp(workshop=room, demo_folder=tmp_path / "demo", pool=pool, background=False)
+        app.source.value = "demo"
+        assert app.demo_button.layout.display is None
+        app.demo_button.click()
+    assert app.source.value == "demo" and app.folder == tmp_path / "demo"
+    body = markdown_text(app.body)
+    for demo in DEMO_GROUPS:
+        assert demo.group in body
+    assert "✅ Solved (4 of 4 criteria)" in body and "❌ Not solved" in body
+    assert "1. **Approach A** (Demo table 1, Demo table 2): Start here" in body
+    assert "The most different answer, last" in body
+    assert sorted(p.relative_to(room) for p in room.rglob("*")) == before
+
+    saved = app.save()
+    assert saved is not None and saved.read_text(encoding="utf-8") == app.current.markdown()
+    assert str(saved) in app.status.value

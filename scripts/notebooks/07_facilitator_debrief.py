@@ -17,11 +17,8 @@
 # changes them.
 
 # %%
-import pandas as pd
-from IPython.display import Markdown, display
-
 from mesh_workshop.api import kit
-from mesh_workshop.workshop import debrief
+from mesh_workshop.widgets import DebriefApp
 
 # %% [markdown]
 # ## 1. Where the answers come from
@@ -43,129 +40,46 @@ from mesh_workshop.workshop import debrief
 print("The workshop folder on this server:", kit.workspace.saved)
 
 # %% [markdown]
-# ## 2. Optional: demo answers, to try the debrief before the event
+# ## 2. The debrief
 #
-# **Set `MAKE_DEMO_ANSWERS = False` on the day**, so that the rest of the notebook reads your
-# groups' answers.
+# Run the next cell once; everything else is buttons, so nothing needs editing in front of the
+# room.
 #
-# While it is `True`, the next two cells let five made-up tables answer scenario 1 (the breaking
-# change) in a separate demo folder inside the kit's workspace, so they never mix with real groups.
-# Three of them press *Apply & check*: each is a real dbt build of that table's own copy of the
-# mesh, so the first run takes a few minutes. Later runs find those checks already there and skip
-# them. The other two tables only saved their answer, as groups sometimes do.
+# - **The groups' answers / Demo answers**: where the answers come from. *Demo answers* lets five
+#   made-up tables answer scenario 1, to try the debrief before the event: press **Make the demo
+#   answers**. Three of them press *Apply & check*, each a real dbt build of its own copy of the
+#   mesh (about a minute the first time; later the checks already there are reused); the other
+#   two only saved, as groups sometimes do. They save in a demo folder of their own and never mix
+#   with the real groups.
+# - **Scenario**: the scenario to debrief. It starts on the one with the most saved answers.
+# - **Refresh**: read the folder again; groups keep saving while you talk.
+# - **Save a copy**: the whole debrief of this scenario as one Markdown file, to share afterwards.
+#
+# **Who has saved what** has one row per group and one column per scenario. *Not checked* means the
+# group saved its answer but never pressed *Apply & check*; *changed since* means it saved again
+# after its last check, so the verdict may belong to an earlier answer: a good moment to nudge
+# those groups.
+#
+# Below it, for the chosen scenario:
+#
+# - **Side by side**: each group's approach letter, the option it chose on every lever, and the
+#   verdict of its last check; one column per group, or one row per group when there are more
+#   than six.
+# - **Approaches**: groups that pulled every lever the same way share an approach, named by the
+#   options that set it apart and marked when it is one of the kit's reference solutions or its
+#   tempting wrong answer.
+# - **Suggested order**: approach A opens, the answer most groups reached among those that solved
+#   the scenario (or the most common one if none did yet). Next come the approaches that differ
+#   from it on the fewest levers, so each group can say what it changed and why; the most different
+#   answer comes last. Ask one group per approach to present; the others with the same approach
+#   add to it.
+# - **What each group's check said**: the verdict, the success criteria it did not meet, the
+#   plain-language explanations and the group's summary and notes. They help to ask each group
+#   the right question, for example: your check says another team's test failed; who should have
+#   heard about it first?
+# - **The kit's own answers**, folded until you open them after the groups have presented: two
+#   reference solutions that pass and the tempting wrong answer. They are not the only good answers:
+#   a group that found another way that passes has found another way.
 
 # %%
-MAKE_DEMO_ANSWERS = True  # False on the day: read the real groups' answers
-
-if MAKE_DEMO_ANSWERS:
-    # Every check starts from the committed mesh, built once: a minute or two the first time.
-    kit.baseline()
-    print("The committed mesh is built; the demo tables can check their answers.")
-
-# %%
-if MAKE_DEMO_ANSWERS:
-    from mesh_workshop.api import DbtWorkerPool
-    from mesh_workshop.workshop import demo as debrief_demo
-
-    with DbtWorkerPool() as pool:  # one set of warm dbt workers for all demo checks
-        ANSWERS = debrief_demo.make_demo_answers(pool=pool, report=print)
-    print(f"\nDEMO ANSWERS: the rest of this notebook reads {ANSWERS}")
-else:
-    ANSWERS = kit.workspace.saved
-    print(f"Reading the groups' answers from {ANSWERS}")
-
-# %% [markdown]
-# ## 3. Who has saved what
-#
-# One row per group, one column per scenario. *Not checked* means the group saved its answer but
-# never pressed *Apply & check*; *changed since* means it saved again after its last check, so the
-# verdict may belong to an earlier answer. A good moment to nudge those groups before the debrief.
-
-# %%
-display(Markdown(debrief.overview_markdown(ANSWERS)))
-
-# %% [markdown]
-# ## 4. Pick the scenario to debrief
-#
-# Set `SCENARIO` to one of the ids listed by the next cell, then run the cells below it again
-# for the next scenario.
-
-# %%
-for scenario in kit.scenarios():
-    print(f"{scenario.id:<20} {scenario.number}. {scenario.title}")
-
-SCENARIO = "breaking_change"
-answers = debrief.collect(SCENARIO, ANSWERS)
-display(
-    Markdown(
-        f"**{answers.scenario.title}**: {len(answers.answers)} groups, "
-        f"{len(answers.approaches)} approaches."
-    )
-)
-if answers.problems:
-    display(Markdown("Some files could not be read:\n\n" + answers.problems_markdown()))
-
-# %% [markdown]
-# ## 5. Side by side
-#
-# One column per group, in the suggested debrief order: the letter of its approach, the option it
-# chose on every lever, and the verdict of its last check.
-
-# %%
-if answers.answers:
-    with pd.option_context("display.max_colwidth", None):
-        display(answers.table(groups_as_columns=True))
-else:
-    display(Markdown(answers.table_markdown()))
-
-# %% [markdown]
-# ## 6. Approaches
-#
-# Groups that pulled every lever the same way share an approach. Each is named by the options that
-# set it apart from the others, and marked when it is one of the kit's reference solutions or its
-# tempting wrong answer.
-
-# %%
-display(Markdown(answers.approaches_markdown()))
-
-# %% [markdown]
-# ## 7. Suggested order for the debrief
-#
-# Approach A opens: the answer most groups reached among those that solved the scenario (or simply
-# the most common one if none did yet). Next come the approaches that differ from it on the fewest
-# levers, so each group can say what it changed and why. The most different answer comes last.
-# Ask one group per approach to present; the others with the same approach add to it.
-
-# %%
-display(Markdown(answers.order_markdown()))
-
-# %% [markdown]
-# ## 8. What each group's check said
-#
-# The verdict, the success criteria it did not meet, the plain-language explanations of what dbt
-# reported, and the group's summary and notes. They help to ask each group the right question,
-# for example: your check says another team's test failed; who should have heard about it first?
-
-# %%
-display(Markdown(answers.verdicts_markdown()))
-
-# %% [markdown]
-# ## 9. To close: the kit's own answers
-#
-# After the groups have presented, the reference solutions show two ways that pass, and the
-# tempting wrong answer shows why a plausible fix fails. They are not the only good answers: a group
-# that found another way that passes has found another way.
-
-# %%
-display(Markdown(debrief.reference_markdown(SCENARIO)))
-
-# %% [markdown]
-# ## Keep a copy
-#
-# The next cell writes the whole debrief for this scenario as one Markdown file in the kit's
-# workspace, to share with the room afterwards.
-
-# %%
-copy = kit.workspace.build / f"debrief_{SCENARIO}.md"
-copy.write_text(answers.markdown(), encoding="utf-8")
-print(f"Written to {copy}")
+DebriefApp()
