@@ -276,9 +276,9 @@ def test_the_app_opens_on_the_busiest_scenario_with_groups_side_by_side(room):
     header = next(line for line in body.splitlines() if line.startswith("|"))
     for number in range(1, 6):  # five groups: one column each
         assert f"Debrief table {number}" in header
-    for lever in SCENARIO.levers:
-        assert f"| {lever.label} |" in body
-    assert "1. **Approach A**" in body and "Verdict" in body
+    first_cells = {_cells(line)[0] for line in body.splitlines() if line.startswith("|")}
+    assert {lever.label for lever in SCENARIO.levers} | {"Approach", "Verdict"} <= first_cells
+    assert "1. **Approach A**" in body
     assert "Debrief table 1" in markdown_text(app.overview)
     # The kit's own answers wait, folded, until the groups have presented.
     assert app.reference.selected_index is None
@@ -293,7 +293,7 @@ def test_a_room_of_many_groups_gets_one_row_per_group(tmp_path, workspace):
         )
     app = DebriefApp(workshop=tmp_path)
     body = markdown_text(app.body)
-    rows = [line for line in body.splitlines() if line.startswith("| Crowd table")]
+    rows = [line for line in body.splitlines() if _cells(line)[0].startswith("Crowd table")]
     assert len(rows) == 12
     assert "12 groups, 2 approaches." in body
 
