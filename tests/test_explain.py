@@ -174,6 +174,13 @@ MODEL_CYCLE = (
     "model.people_ops.int_employee_tenure"
 )
 
+MISSING_COLUMN = """Runtime Error in test assert_days_in_care_never_negative (tests/assert_days_in_care_never_negative.sql)
+  Binder Error: Referenced column "days_in_care" not found in FROM clause!
+  Candidate bindings: "days_in_care_total", "animal_id"
+
+  LINE 4:     where days_in_care < 0
+"""
+
 LITERALS = [
     ("protected_ref", PROTECTED, ["`dim_adopters`", "`rescue_operations`", "`stg_ops_reference__states`", "`data_platform`"]),
     ("private_ref", PRIVATE, ["`int_grant_months`", "`finance_marketing`", "`data_platform_team`", "public"]),
@@ -199,6 +206,7 @@ LITERALS = [
     ("test_failure", "Got 1 result, configured to warn if != 0", ["found 1 row breaking", "Nobody is blocked"]),
     ("missing_table", MISSING_TABLE, ["`stg_shelter_system__adoptions` in `data_platform`", "test `relationships_"]),
     ("model_cycle", MODEL_CYCLE, ["`stg_hr_system__employees`, `int_employee_tenure`", "`people_ops`"]),
+    ("missing_column", MISSING_COLUMN, ["test `assert_days_in_care_never_negative`", "`days_in_care`", "`days_in_care_total`", "`latest_version`"]),
 ]  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from .explain_text import (
     CONSTRAINT,
     LOCK,
     MISSING,
+    MISSING_COLUMN,
     changes_in_words,
     clean,
     from_text,
@@ -288,6 +289,16 @@ def _from_error(error: DbtError, node: str) -> Finding | None:
                 "home": home_of(found["table"], database.message),
             }
             return "missing_table", fields, message
+    if database.is_a("BinderException"):
+        # DuckDB names the column it could not find only in its message.
+        found = re.search(MISSING_COLUMN, database.message)
+        if found:
+            fields = {
+                **found.groupdict(),
+                "kind": node.split(".", 1)[0] if node else None,
+                "node": node_name(node) if node else None,
+            }
+            return "missing_column", fields, message
     if database.is_a("IOException"):
         # DuckDB names the file and the program holding it only in its message.
         found = re.search(LOCK, database.message)

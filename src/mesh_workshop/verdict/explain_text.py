@@ -175,6 +175,20 @@ def _missing_table_text(m: re.Match[str], block: str) -> Fields:
     return {**m.groupdict(), "home": home_of(m["table"], block)}
 
 
+MISSING_COLUMN = (
+    r"Binder Error: Referenced column \"(?P<column>[^\"]+)\" not found in FROM clause!"
+    r"(?:\s*Candidate bindings: (?P<candidates>[^\n]+))?"
+)
+
+
+@_matches(
+    "missing_column",
+    r"(?:Runtime Error in (?P<kind>model|test) (?P<node>\w+) \([^)]*\)\s*)?" + MISSING_COLUMN,
+)
+def _missing_column_text(m: re.Match[str], block: str) -> Fields:
+    return m.groupdict()
+
+
 def home_of(table: str, text: str) -> str | None:
     """The database (project) DuckDB's message shows `table` in: `"hub"."main"."table"`."""
     home = re.search(rf'"(\w+)"\."\w+"\."{table}"', text)
@@ -239,6 +253,7 @@ _ORDER = [
     "contract_mismatch",
     "constraint_violation",
     "missing_table",
+    "missing_column",
     "test_failure",
     "deprecated_reference",
     "upcoming_deprecation",

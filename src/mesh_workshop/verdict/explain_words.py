@@ -321,6 +321,27 @@ def _missing_table(f: Fields, project: str | None) -> Text:
     )
 
 
+@_writes("missing_column")
+def _missing_column(f: Fields, project: str | None) -> Text:
+    column, kind = f["column"], f.get("kind") or "model or test"
+    reader = f"The {kind} {q(f['node'])}" if f.get("node") else "A model or test"
+    seen = (f.get("candidates") or "").replace('"', "`").strip()
+    there = f" The table it reads has {seen} instead." if seen else ""
+    return (
+        "A model or test reads a column that is not there",
+        f"{reader} reads the column {q(column)}, but the table it reads has no such column, so "
+        f"the database refused the query.{there} When a model has versions, dbt sends every `ref` "
+        "without `v=` (the owning project's own tests included) to the latest version, and a model "
+        "with no `latest_version` treats its highest version as the latest: a column the new "
+        "version dropped or renamed is then gone for every one of those readers at once.",
+        f"{q(project) if project else 'This project'}: the {kind} fails until what it reads has "
+        f"{q(column)} again.",
+        "Version pin: pin `v=` in the refs that need the old columns, or set `latest_version` to "
+        "the version readers should keep getting (the new one then stays a prerelease that "
+        "readers opt into with `v=`); if the column is gone for good, change the SQL.",
+    )
+
+
 @_writes("test_failure")
 def _test_failure(f: Fields, project: str | None) -> Text:
     tested = f.get("tested")  # (project, model) of the model the test checks, when known
