@@ -236,11 +236,7 @@ def test_scenario_notebook_shows_its_app(repo_root, workspace, tmp_path, monkeyp
 
     monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
     notebook, outputs = _execute(repo_root, name, tmp_path)
-    views = [
-        o.data["application/vnd.jupyter.widget-view+json"]["model_id"]
-        for o in outputs
-        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-    ]
+    views = _widget_views(notebook)
     assert len(views) == 1
     state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     root = state[views[0]]["state"]
@@ -262,12 +258,8 @@ def test_debrief_notebook_opens_its_app_without_any_code_to_edit(
     monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
     demo = workspace / "demo_workshop"
     demo_before = sorted(demo.rglob("*")) if demo.exists() else []
-    notebook, outputs = _execute(repo_root, "07_facilitator_debrief.ipynb", tmp_path)
-    views = [
-        o.data["application/vnd.jupyter.widget-view+json"]["model_id"]
-        for o in outputs
-        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
-    ]
+    notebook, _ = _execute(repo_root, "07_facilitator_debrief.ipynb", tmp_path)
+    views = _widget_views(notebook)
     assert len(views) == 1
     state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     assert "rr-debrief-app" in state[views[0]]["state"]["_dom_classes"]
