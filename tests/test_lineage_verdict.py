@@ -8,6 +8,7 @@ from pathlib import Path
 from mesh_workshop.mesh import lineage
 from mesh_workshop.mesh.graph import Boundary
 from mesh_workshop.mesh.layout import Mesh, MeshProject
+from mesh_workshop.mesh.lineage import node_id
 
 HUB, SPOKES = "data_platform", ("people_ops", "rescue_operations", "finance_marketing")
 
@@ -89,6 +90,59 @@ def test_a_big_picture_is_cut_to_the_limit_with_the_rest_summarised_per_project(
     assert 'p_data_platform_more["... and 30 more models"]' in diagram
     assert 'p_people_ops_more["... and 11 more models"]' in diagram
     assert _classes(diagram)["more"] == ["p_data_platform_more", "p_people_ops_more"]
+
+
+def _links(diagram: str) -> list[str]:
+    """The arrows of a diagram, in the order Mermaid numbers them for `linkStyle`."""
+    return [
+        line.strip()
+        for line in diagram.splitlines()
+        if "-->" in line or "==>" in line or "-.->" in line
+    ]
+
+
+def test_refs_that_would_close_a_circle_are_thick_red_arrows_between_models_and_projects():
+    # Rescue operations reads finance's model, and finance reads rescue operations' model; the
+    # first of those models does not exist in the built mesh yet (the proposal was refused).
+    circle = [
+        (
+            "finance_marketing.int_expenses_by_facility_month",
+            "rescue_operations.shelter_cost_per_stay_day",
+        ),
+        ("rescue_operations.shelter_performance", "finance_marketing.grant_shelter_scorecard"),
+    ]
+    diagram = lineage.verdict_diagram(_mesh(), EDGES, changed=[], broken=[], circle=circle)
+    links = _links(diagram)
+    red = next(line for line in diagram.splitlines() if "linkStyle" in line)
+    red_links = [links[int(i)] for i in red.split()[1].split(",")]
+    assert "stroke:#c62828" in red
+    assert sorted(red_links) == sorted(
+        [
+            "m_finance_marketing__int_expenses_by_facility_month == reads ==> "
+            "m_rescue_operations__shelter_cost_per_stay_day",
+            "m_rescue_operations__shelter_performance == reads ==> "
+            "m_finance_marketing__grant_shelter_scorecard",
+            "p_finance_marketing == reads ==> p_rescue_operations",
+            "p_rescue_operations == reads ==> p_finance_marketing",
+        ]
+    )
+    # Every model of the circle is in its project's box, marked; the hub arrows stay dashed.
+    assert sorted(_classes(diagram)["circle"]) == sorted(
+        node_id(m) for edge in circle for m in edge
+    )
+    assert 'subgraph p_finance_marketing["finance_marketing"]' in diagram
+    assert "p_data_platform -.-> p_people_ops" in diagram
+
+
+def test_a_circle_through_a_project_the_mesh_does_not_have_yet_draws_that_project():
+    circle = [
+        ("marketing.campaign_attribution", "finance_marketing.finance_monthly_summary"),
+        ("finance_marketing.int_donations_enriched", "marketing.campaign_attribution"),
+    ]
+    diagram = lineage.verdict_diagram(_mesh(), EDGES, changed=[], broken=[], circle=circle)
+    assert 'subgraph p_marketing["marketing"]' in diagram
+    assert "p_marketing == reads ==> p_finance_marketing" in diagram
+    assert "p_finance_marketing == reads ==> p_marketing" in diagram
 
 
 def test_with_nothing_changed_or_broken_the_picture_is_the_project_graph():

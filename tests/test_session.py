@@ -17,6 +17,7 @@ from mesh_workshop.workshop.folders import (
     GroupNameTaken,
     save_group,
 )
+from mesh_workshop.workshop.saved import SavedResult
 from mesh_workshop.workshop.session import ChoicesRefused, GroupSession, SessionBusy
 
 
@@ -118,6 +119,31 @@ def test_a_refused_choice_keeps_the_decisions_and_explains_itself(workshop, work
     assert not session.busy
 
 
+def test_a_circle_of_projects_is_saved_with_its_refs_and_drawn_in_red(
+    workshop, workspace, built_mesh
+):
+    """Scenario 2's wrong answer: the two spokes would read each other. The verdict keeps the
+    refs that close the circle, the saved result too, and the picture draws them."""
+    session = GroupSession("access_and_lineage", "Table 9")
+    session.choices.update(session.scenario.wrong_answer.choices)
+    session.summary = "Each team publishes."
+    verdict = session.apply_and_check()
+    assert not verdict.ok and "circle" in (verdict.error or "")
+    assert set(verdict.circle) == {
+        (
+            "finance_marketing.int_expenses_by_facility_month",
+            "rescue_operations.shelter_cost_per_stay_day",
+        ),
+        ("rescue_operations.shelter_performance", "finance_marketing.grant_shelter_scorecard"),
+    }
+    last = session.last_result()
+    assert set(last.circle) == set(verdict.circle)
+    picture = kit.mesh_picture(session.mesh_layout().root, last.changed_models, (), last.circle)
+    assert "p_rescue_operations == reads ==> p_finance_marketing" in picture
+    assert "p_finance_marketing == reads ==> p_rescue_operations" in picture
+    assert "linkStyle" in picture
+
+
 def test_a_second_press_while_checking_is_refused_at_once(workshop, workspace, built_mesh):
     session = GroupSession("breaking_change", "Table 8")
     session.choices["sunset"] = "end_of_june"  # refused before dbt runs: a quick check
@@ -161,3 +187,17 @@ def test_reset_removes_the_sandbox_and_keeps_the_saved_work(workshop, workspace,
     assert (
         yaml.safe_load((session.folder / DECISIONS_FILE).read_text())["choices"]["ship"] == "revert"
     )
+
+
+def test_a_saved_result_draws_only_model_names_whatever_the_file_says():
+    """Saved results are read from a shared folder: only model names reach the picture."""
+    saved = SavedResult.model_validate(
+        {
+            "changed_models": ["data_platform.fct_animal_outcomes", 'x"] --> click evil', 7],
+            "broken_models": "people_ops.volunteer_impact",
+            "circle": [["a.b", "c.d"], ["a.b", 'c"]; style'], ["a.b"], "a.b c.d", [1, 2]],
+        }
+    )
+    assert saved.changed_models == ("data_platform.fct_animal_outcomes",)
+    assert saved.broken_models == ()
+    assert saved.circle == (("a.b", "c.d"),)

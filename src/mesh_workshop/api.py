@@ -39,6 +39,7 @@ from .split.engine import SplitResult, split_legacy_project
 from .verdict.check import CheckResult, explanations_markdown
 from .verdict.explain import Explanation, explain, explain_result
 from .workshop import prepare
+from .workshop.notebooks import NotebookCopies, copy_notebooks
 from .workshop.session import GroupSession, shared_pool
 
 
@@ -67,6 +68,11 @@ class Kit:
     def prepare_in_background(self) -> int:
         """Start `prepare` in a process of its own (as `make lab` does); returns its id."""
         return prepare.start_in_background()
+
+    def copy_notebooks(self, to: Path | None = None) -> NotebookCopies:
+        """The room's own copies of the notebooks (default `my_notebooks/`), brought up to date
+        with the kit's without losing anyone's edits (as `make lab` does before JupyterLab)."""
+        return copy_notebooks(to)
 
     def monolith_graph(self) -> ProjectGraph:
         return monolith.load_graph()
@@ -110,13 +116,17 @@ class Kit:
         return query(project, sql, mesh_dir)
 
     def mesh_picture(
-        self, mesh_dir: Path | None = None, changed: Iterable[str] = (), broken: Iterable[str] = ()
+        self,
+        mesh_dir: Path | None = None,
+        changed: Iterable[str] = (),
+        broken: Iterable[str] = (),
+        circle: Iterable[tuple[str, str]] = (),
     ) -> str:
         """A Mermaid picture (as Markdown) of a built mesh, changed models and broken readers
-        marked."""
+        marked, and the refs that would close a circle of projects drawn in red."""
         layout = load_mesh(mesh_dir)
         work = self.workspace.mesh_build(layout.root)
-        return lineage.as_markdown(lineage.mesh_picture(layout, work, changed, broken))
+        return lineage.as_markdown(lineage.mesh_picture(layout, work, changed, broken, circle))
 
     # Proposals ------------------------------------------------------------------------------
 

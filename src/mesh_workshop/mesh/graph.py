@@ -13,7 +13,11 @@ from ..errors import KitError
 
 
 class ProjectCycleError(KitError):
-    """Two or more projects would read each other."""
+    """Two or more projects would read each other. `circle`: the refs that close the circle."""
+
+    def __init__(self, message: str, hint: str = "", circle: tuple[Boundary, ...] = ()) -> None:
+        super().__init__(message, hint)
+        self.circle = circle
 
 
 @dataclass(frozen=True)
@@ -87,18 +91,19 @@ def check_no_cycle(projects: Iterable[str], edges: list[Boundary], plan_file: st
     cycle = find_cycle(projects, edges)
     if not cycle:
         return
-    closing = [
-        e.as_ref()
+    closing = tuple(
+        e
         for a, b in zip(cycle, cycle[1:], strict=False)
         for e in edges
-        if e.consumer == a and e.producer == b
-    ]
+        if (e.consumer, e.producer) == (a, b)
+    )
     raise ProjectCycleError(
         f"`{plan_file}`: projects {' -> '.join(f'`{p}`' for p in cycle)} would read each other in a "
         f"circle, so none of them could be built first. The refs that close the circle:\n  "
-        + "\n  ".join(closing[:10]),
+        + "\n  ".join(e.as_ref() for e in closing[:10]),
         "Move the models on one side of the circle into the project they read from (often the hub), "
         "or move the shared models into the hub so both projects read it instead of each other.",
+        circle=closing,
     )
 
 

@@ -75,9 +75,11 @@ MAX_DIAGRAM_MODELS = 40
 VERDICT_STYLES = {
     "changed": "fill:#fff59d,stroke:#f9a825,stroke-width:2px",
     "broken": "fill:#ffcdd2,stroke:#c62828,stroke-width:2px",
+    "circle": "fill:#ffffff,stroke:#c62828,stroke-width:3px",
     "more": "fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:3 3,color:#616161",
 }
 PROJECT_BOX_STYLE = "fill:#f7f7f7,stroke:#9e9e9e"  # neutral, so yellow only ever means "changed"
+CIRCLE_LINK_STYLE = "stroke:#c62828,stroke-width:3px,color:#c62828"
 Edge = tuple[str, str]  # ("project.model" read, "project.model" reading it)
 
 
@@ -140,16 +142,21 @@ def verdict_diagram(
     changed: Iterable[str],
     broken: Iterable[str],
     max_models: int = MAX_DIAGRAM_MODELS,
+    circle: Iterable[Edge] = (),
 ) -> str:
     """The models a check changed (yellow) and broke (red), with their direct readers and
     upstreams, grouped by project, plus dashed arrows between the projects.
 
     `changed` and `broken` are `project.model` names (as in a verdict); a bare model name, or one
-    whose project is unknown, is looked up in `edges`. Readers and upstreams in another project come first; past `max_models` boxes
-    the rest of each project is summarised in one box. With nothing changed or broken, the
-    picture is the project graph.
+    whose project is unknown, is looked up in `edges`. Readers and upstreams in another project
+    come first; past `max_models` boxes the rest of each project is summarised in one box. With
+    nothing changed or broken, the picture is the project graph.
+
+    `circle`: the refs that would make projects read each other (a refused proposal). They are
+    drawn as thick red arrows between their models, and between their projects, labelled "reads".
     """
-    edges = sorted(set(edges))
+    circle = sorted(set(circle))
+    edges = sorted(set(edges) | set(circle))
     known = {m for edge in edges for m in edge}
     by_name: dict[str, list[str]] = {}
     for m in known:
@@ -167,7 +174,8 @@ def verdict_diagram(
 
     broken_set = set(resolve(broken))
     changed_set = set(resolve(changed)) - broken_set
-    focus = [*sorted(changed_set), *sorted(broken_set)]
+    circle_set = {m for edge in circle for m in edge} - broken_set - changed_set
+    focus = [*sorted(changed_set), *sorted(broken_set), *sorted(circle_set)]
     if not focus:
         return project_diagram(layout)
     focus_set = set(focus)
@@ -185,29 +193,48 @@ def verdict_diagram(
     shown_set = set(shown)
     hidden = Counter(m.split(".")[0] for m in candidates[max_models:])
 
+    projects = [p.name for p in layout.projects]
+    projects += sorted({m.split(".")[0] for m in shown} - set(projects))
     lines = ["flowchart LR"]
-    for project in layout.projects:
-        models = sorted(m for m in shown if m.split(".")[0] == project.name)
-        pid = _project_id(project.name)
-        if not models and not hidden[project.name]:
-            lines.append(f'  {pid}["{project.name}"]')
+    for name in projects:
+        models = sorted(m for m in shown if m.split(".")[0] == name)
+        pid = _project_id(name)
+        if not models and not hidden[name]:
+            lines.append(f'  {pid}["{name}"]')
             continue
-        lines.append(f'  subgraph {pid}["{project.name}"]')
+        lines.append(f'  subgraph {pid}["{name}"]')
         lines += [f'    {node_id(m)}["{m.split(".", 1)[1]}"]' for m in models]
-        if hidden[project.name]:
-            count = hidden[project.name]
+        if hidden[name]:
+            count = hidden[name]
             lines.append(f'    {pid}_more["... and {count} more model{"s" if count != 1 else ""}"]')
         lines.append("  end")
         lines.append(f"  style {pid} {PROJECT_BOX_STYLE}")
+    links = 0  # Mermaid numbers the arrows in the order they are drawn, for `linkStyle`
+    red: list[int] = []
     for parent, child in edges:
-        if parent in shown_set and child in shown_set and {parent, child} & focus_set:
+        if (parent, child) in circle:
+            lines.append(f"  {node_id(parent)} == reads ==> {node_id(child)}")
+        elif parent in shown_set and child in shown_set and {parent, child} & focus_set:
             lines.append(f"  {node_id(parent)} --> {node_id(child)}")
-    for project in layout.projects:
-        for upstream in project.upstreams:
-            lines.append(f"  {_project_id(upstream)} -.-> {_project_id(project.name)}")
+        else:
+            continue
+        if (parent, child) in circle:
+            red.append(links)
+        links += 1
+    circle_projects = {(p.split(".")[0], c.split(".")[0]) for p, c in circle}
+    project_edges = {(u, p.name) for p in layout.projects for u in p.upstreams}
+    for upstream, reader in sorted(project_edges | circle_projects):
+        if (upstream, reader) in circle_projects:
+            lines.append(f"  {_project_id(upstream)} == reads ==> {_project_id(reader)}")
+            red.append(links)
+        else:
+            lines.append(f"  {_project_id(upstream)} -.-> {_project_id(reader)}")
+        links += 1
+    if red:
+        lines.append(f"  linkStyle {','.join(map(str, red))} {CIRCLE_LINK_STYLE}")
     for name, style in VERDICT_STYLES.items():
         lines.append(f"  classDef {name} {style}")
-    for name, members in (("changed", changed_set), ("broken", broken_set)):
+    for name, members in (("changed", changed_set), ("broken", broken_set), ("circle", circle_set)):
         ids = [node_id(m) for m in sorted(members) if m in shown_set]
         if ids:
             lines.append(f"  class {','.join(ids)} {name}")
@@ -218,11 +245,16 @@ def verdict_diagram(
 
 
 def mesh_picture(
-    layout: Mesh, work_root: Path, changed: Iterable[str] = (), broken: Iterable[str] = ()
+    layout: Mesh,
+    work_root: Path,
+    changed: Iterable[str] = (),
+    broken: Iterable[str] = (),
+    circle: Iterable[Edge] = (),
 ) -> str:
     """The picture of a group's mesh: the project graph until a check has changed or broken
-    something, then the verdict's models among their readers and upstreams."""
-    changed, broken = list(changed), list(broken)
-    if not changed and not broken:
+    something, then the verdict's models among their readers and upstreams; the refs that would
+    close a circle of projects in red."""
+    changed, broken, circle = list(changed), list(broken), list(circle)
+    if not changed and not broken and not circle:
         return project_diagram(layout)
-    return verdict_diagram(layout, mesh_edges(layout, work_root), changed, broken)
+    return verdict_diagram(layout, mesh_edges(layout, work_root), changed, broken, circle=circle)

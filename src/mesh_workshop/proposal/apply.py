@@ -54,7 +54,7 @@ def check_graph(mesh: Path) -> None:
         read_mesh(mesh)
     except KitError as exc:
         reason = exc.message.replace(f"`{mesh}`", "the proposed mesh")
-        raise ProposalError(reason, exc.hint) from None
+        raise ProposalError(reason, exc.hint, getattr(exc, "circle", ())) from None
 
 
 def apply_to_sandbox(
@@ -118,7 +118,9 @@ def _split(plan: SplitPlan, mesh: Path) -> None:
         # The plan is the kit's own: the proposal's file name is added by the caller.
         reason = exc.message.replace(f"`{_PLAN_NAME}`: ", "")
         raise ProposalError(
-            f"the moves, new projects and merges cannot be carried out. {reason}", exc.hint
+            f"the moves, new projects and merges cannot be carried out. {reason}",
+            exc.hint,
+            getattr(exc, "circle", ()),
         ) from None
 
 

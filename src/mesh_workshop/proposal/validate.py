@@ -16,7 +16,12 @@ from .model import CheckConstraint, Proposal
 
 
 class ProposalError(KitError):
-    """The proposal cannot be applied as written. Nothing was written."""
+    """The proposal cannot be applied as written. Nothing was written. `circle`: when projects
+    would read each other, the refs that close the circle (`mesh.graph.Boundary`)."""
+
+    def __init__(self, message: str, hint: str = "", circle: tuple = ()) -> None:
+        super().__init__(message, hint)
+        self.circle = circle
 
 
 FIX = "Fix that entry in the proposal and apply it again; nothing was written."

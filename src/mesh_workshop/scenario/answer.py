@@ -58,7 +58,7 @@ def apply(
     except ProposalError as exc:
         if exc.message.startswith(f"`{path}`"):
             raise
-        raise ProposalError(f"`{path}`: {exc.message}", exc.hint or FIX) from None
+        raise ProposalError(f"`{path}`: {exc.message}", exc.hint or FIX, exc.circle) from None
 
 
 def reset_sandbox(sandbox: Path) -> None:

@@ -313,7 +313,7 @@ class ScenarioApp:
         self.progress.bar_style = "success" if verdict.ok else "danger"
         show_markdown(self.result, verdict.summary())
         self._mark_result("rr-verdict-pass" if verdict.ok else "rr-verdict-fail")
-        self._draw_lineage(verdict.changed_models, verdict.broken_models)
+        self._draw_lineage(verdict.changed_models, verdict.broken_models, verdict.circle)
         outcome = "solved" if verdict.ok else "not solved yet, see why below"
         text = f"Checked at {_clock()}: {outcome}. Your decisions are saved."
         if not self.session.summary.strip():
@@ -328,7 +328,9 @@ class ScenarioApp:
         if self.verdict is not None:
             show_markdown(self.result, self.verdict.summary())
             self._mark_result("rr-verdict-pass" if self.verdict.ok else "rr-verdict-fail")
-            self._draw_lineage(self.verdict.changed_models, self.verdict.broken_models)
+            self._draw_lineage(
+                self.verdict.changed_models, self.verdict.broken_models, self.verdict.circle
+            )
         else:
             self._show_previous()
 
@@ -370,7 +372,7 @@ class ScenarioApp:
         show_markdown(self.result, "\n".join(lines))
         self._mark_result(None)
         self.result.add_class("rr-verdict-previous")
-        self._draw_lineage(last.changed_models, last.broken_models)
+        self._draw_lineage(last.changed_models, last.broken_models, last.circle)
 
     def _clear_result(self) -> None:
         self.verdict = None
@@ -389,12 +391,12 @@ class ScenarioApp:
         self.result.layout.border = f"2px solid {colour}" if colour else ""
         self.result.layout.padding = "0 0.5em" if colour else ""
 
-    def _draw_lineage(self, changed=(), broken=()) -> None:
+    def _draw_lineage(self, changed=(), broken=(), circle=()) -> None:
         layout = self.session.mesh_layout()
         if layout is None:
             show_markdown(self.lineage, "_There is no mesh to draw yet._")
             return
-        show_markdown(self.lineage, kit.mesh_picture(layout.root, changed, broken))
+        show_markdown(self.lineage, kit.mesh_picture(layout.root, changed, broken, circle))
 
     # The group --------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ big, is refused (`SavedFileError`, naming the file).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from .folders import DECISIONS_FILE, PROPOSAL_FILE, RESULT_FILE, write_atomicall
 
 DECISIONS_VERSION = 1
 MAX_FILE_BYTES = 1024 * 1024
+# A model as a verdict names it: `model`, `project.model` (ASCII names, as dbt's own).
+MODEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}")
 
 
 class SavedFileError(Exception):
@@ -111,11 +114,28 @@ class SavedResult(_Saved):
     error: str | None = None
     changed_models: tuple[str, ...] = ()
     broken_models: tuple[str, ...] = ()
+    circle: tuple[tuple[str, str], ...] = ()
 
     @field_validator("changed_models", "broken_models", mode="before")
     @classmethod
     def _names(cls, value: Any) -> tuple:
-        return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+        # Drawn in the mesh picture: only names that are model names, nothing else.
+        if not isinstance(value, list | tuple):
+            return ()
+        return tuple(v for v in value if isinstance(v, str) and MODEL_NAME.fullmatch(v))
+
+    @field_validator("circle", mode="before")
+    @classmethod
+    def _edges(cls, value: Any) -> tuple:
+        if not isinstance(value, list | tuple):
+            return ()
+        return tuple(
+            (edge[0], edge[1])
+            for edge in value
+            if isinstance(edge, list | tuple)
+            and len(edge) == 2
+            and all(isinstance(v, str) and MODEL_NAME.fullmatch(v) for v in edge)
+        )
 
     @field_validator("ok", mode="before")
     @classmethod

@@ -87,6 +87,9 @@ class Verdict:
     broken_projects: tuple[str, ...]
     elapsed: float
     checked_at: str = field(default_factory=now)
+    # When projects would read each other: the refs that close the circle, each as
+    # ("project.model" read, "project.model" reading it), for the picture.
+    circle: tuple[tuple[str, str], ...] = ()
 
     def summary(self) -> str:
         """The verdict as Markdown, for the results panel and the debrief."""
@@ -150,6 +153,7 @@ class Verdict:
             "changed_models": list(self.changed_models),
             "broken_models": list(self.broken_models),
             "broken_projects": list(self.broken_projects),
+            "circle": [list(edge) for edge in self.circle],
         }
 
 
@@ -443,6 +447,10 @@ class GroupSession:
             broken_models=(),
             broken_projects=(),
             elapsed=time.perf_counter() - started,
+            circle=tuple(
+                (f"{b.producer}.{b.producer_model}", f"{b.consumer}.{Path(b.consumer_model).stem}")
+                for b in getattr(problem, "circle", ())
+            ),
         )
 
     def _finish(self, verdict: Verdict, tell: Callable[[Progress], None]) -> Verdict:
