@@ -7,7 +7,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-FIRST_NOTEBOOK := notebooks/00_start_here.ipynb
+# The room works in its own copies of the notebooks (git-ignored), so `git pull` always works.
+MY_NOTEBOOKS ?= my_notebooks
+FIRST_NOTEBOOK := $(MY_NOTEBOOKS)/00_start_here.ipynb
 # JupyterLab refuses to run as root unless asked explicitly (containers, cloud VMs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -47,11 +49,14 @@ build: setup
 	$(BIN)/mesh-workshop build
 
 # JupyterLab opens at once; the legacy project and the mesh build in the background meanwhile
-# (the start-here notebook shows their progress and waits for them). LAB_ARGS go to JupyterLab,
+# (the start-here notebook shows their progress and waits for them). It opens the room's copies
+# of the notebooks in $(MY_NOTEBOOKS)/: missing ones are copied, unchanged ones follow the kit's
+# updates, edited ones are kept (with the update beside them). LAB_ARGS go to JupyterLab,
 # e.g. `make lab LAB_ARGS="--no-browser --port 9999"`.
 lab: setup
 	$(BIN)/mesh-workshop prepare --background
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) $(FIRST_NOTEBOOK)
+	$(BIN)/mesh-workshop notebooks --to "$(MY_NOTEBOOKS)"
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) "$(FIRST_NOTEBOOK)"
 
 # Test files run in parallel, one file per worker at a time (most tests wait on one dbt
 # process, so two workers keep two cores busy). `make test TEST_WORKERS=0` runs them in one.

@@ -118,8 +118,10 @@ else:
 # %% [markdown]
 # ## 4. Which notebook when
 #
-# The notebooks are in the `notebooks/` folder (the file browser on the left), numbered in order;
-# the links below open them.
+# The notebooks are in the file browser on the left, numbered in order; the links below open them.
+# They are your own copies (in the kit's `my_notebooks/` folder), so run and edit them freely:
+# when the kit is updated, `make lab` brings the ones you did not edit up to date, and puts the
+# new version beside any you edited.
 #
 # | Notebook | What it is for | When |
 # | --- | --- | --- |

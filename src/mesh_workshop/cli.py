@@ -61,6 +61,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     prep.set_defaults(handler=_prepare)
 
+    notebooks = commands.add_parser(
+        "notebooks",
+        help="copy the notebooks into a folder of your own, where the room runs them",
+        description=(
+            "Copy the workshop's notebooks into a folder of your own (my_notebooks/), so running "
+            "them never changes the kit's files and `git pull` always works. After an update of "
+            "the kit, copies nobody changed get the new version; a changed copy is kept, with the "
+            "new version beside it. Delete a copy to get a fresh one."
+        ),
+    )
+    notebooks.add_argument(
+        "--to", type=Path, metavar="DIR", help="the folder for the copies (default: my_notebooks/)"
+    )
+    notebooks.set_defaults(handler=_notebooks)
+
     apply = commands.add_parser("apply", help="apply a group's proposal to a sandbox of the mesh")
     apply.add_argument("proposal", type=Path, help="the proposal file (YAML)")
     apply.add_argument(
@@ -133,6 +148,23 @@ def _prepare(args: argparse.Namespace) -> int:
         print(f"The start-here notebook shows its progress; so does {log}.")
         return 0
     return 0 if kit.prepare().ok else 1
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    copies = kit.copy_notebooks(args.to)
+    for line in copies.lines():
+        print(line)
+    print(f"Your notebooks are in {_shown(copies.folder)}/ (start with 00_start_here.ipynb).")
+    return 0
+
+
+def _shown(folder: Path) -> str:
+    """A folder as a person would type it here: relative to the current folder when inside it."""
+    folder = folder.resolve()
+    try:
+        return str(folder.relative_to(Path.cwd()))
+    except ValueError:
+        return str(folder)
 
 
 def _apply(args: argparse.Namespace) -> int:

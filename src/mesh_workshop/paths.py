@@ -112,6 +112,17 @@ class Workspace:
         """The local dbt package every project installs (`packages.yml`): the shared macros."""
         return self.kit / "rainbow_road_macros"
 
+    @property
+    def tracked_notebooks(self) -> Path:
+        """The notebooks as the kit ships them (`notebooks/`): the room never runs these."""
+        return self.kit / "notebooks"
+
+    @property
+    def my_notebooks(self) -> Path:
+        """The room's own copies of the notebooks (`my_notebooks/`, git-ignored), which
+        JupyterLab opens, so running them never changes a file `git pull` updates."""
+        return self.kit / "my_notebooks"
+
     # Build folders -------------------------------------------------------------------------
 
     @property
