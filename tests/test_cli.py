@@ -82,6 +82,29 @@ def test_lineage_prints_a_mermaid_block_with_red_tangles(built_monolith, workspa
     assert "linkStyle" in done.stdout and "#d32f2f" in done.stdout
 
 
+def test_the_tangles_are_every_cross_team_read_and_nothing_else(graph, workspace):
+    done = _cli("monolith", "lineage", workspace=workspace)
+    assert done.returncode == 0, done.stderr
+    arrows = {
+        tuple(line.strip().split(" --> ")) for line in done.stdout.splitlines() if " --> " in line
+    }
+    assert arrows == {(p.name, c.name) for p, c in graph.cross_domain_edges()}
+    assert len(arrows) >= 5
+    red = next(line for line in done.stdout.splitlines() if "linkStyle" in line)
+    assert len(red.split()[1].split(",")) == len(arrows), "every tangle is red"
+
+
+def test_one_model_is_drawn_among_what_it_reads_and_what_reads_it(built_monolith, workspace):
+    done = _cli("monolith", "lineage", "--model", "fct_animal_outcomes", workspace=workspace)
+    assert done.returncode == 0, done.stderr
+    arrows = [line.strip() for line in done.stdout.splitlines() if " --> " in line]
+    assert arrows and all("fct_animal_outcomes" in a for a in arrows)
+    assert "fct_animal_outcomes --> grant_outcome_report" in arrows
+    missing = _cli("monolith", "lineage", "--model", "no_such_model", workspace=workspace)
+    assert missing.returncode == 2
+    assert "no model `no_such_model`" in missing.stderr
+
+
 def test_split_with_a_bad_plan_exits_2_and_writes_nothing(built_monolith, workspace, tmp_path):
     plan = tmp_path / "plan.yml"
     plan.write_text("version: 1\nhub: data_platform\nprojects: []\n")

@@ -92,6 +92,12 @@ def _meet_rainbow_road(notebook, text: str) -> None:
     assert "$" in money and "\u2014" in money and "nan" not in money.lower()
     assert "```mermaid" in text
     assert "grant_outcome_report" in text
+    # Every picture is small enough to read at a glance: no more than 25 models in a box each.
+    pictures = [p for p in text.split("```mermaid")[1:]]
+    assert len(pictures) == 3
+    for picture in pictures:
+        boxes = [line for line in picture.split("```")[0].splitlines() if line.startswith("    ")]
+        assert len(boxes) <= 25, picture
 
 
 # The tour's live cells: the start of each cell's source, whether the mesh builds, and the codes

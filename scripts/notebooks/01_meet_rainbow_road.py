@@ -49,13 +49,14 @@ display(Markdown(build.summary()))
 display(Markdown(kit.monolith_lineage("domains")))
 
 # %% [markdown]
-# Now every model (the staging layer is left out to keep the picture readable). Follow a red
-# arrow and ask yourself: does the team that owns the upstream model even know this reader exists?
+# Now the tangles themselves: only the models at either end of a red arrow. Follow one and ask
+# yourself: does the team that owns the upstream model even know this reader exists?
 #
-# Tip: right-click the picture and open it in a new tab, or zoom the browser, to read the names.
+# (Every model at once makes a picture too big to read; `kit.monolith_lineage("models")` draws
+# it if you are curious.)
 
 # %%
-display(Markdown(kit.monolith_lineage("models")))
+display(Markdown(kit.monolith_lineage("tangles")))
 
 # %% [markdown]
 # ## 3. One model, many readers
@@ -66,8 +67,7 @@ display(Markdown(kit.monolith_lineage("models")))
 # the breaking-change scenarios later in the workshop.
 
 # %%
-for reader in kit.monolith_readers("fct_animal_outcomes"):
-    print(f"{reader.domain:>18}  {reader.name}")
+display(Markdown(kit.monolith_lineage(model="fct_animal_outcomes")))
 
 # %% [markdown]
 # ## 4. Questions the teams ask

@@ -77,8 +77,13 @@ class Kit:
     def monolith_graph(self) -> ProjectGraph:
         return monolith.load_graph()
 
-    def monolith_lineage(self, view: str = "models", include_staging: bool = False) -> str:
-        return monolith.lineage_markdown(view, include_staging=include_staging)
+    def monolith_lineage(
+        self, view: str = "tangles", include_staging: bool = False, model: str | None = None
+    ) -> str:
+        """The legacy project's lineage as a Mermaid picture: `domains`, `tangles` (only where
+        one team reads another team's model) or `models` (all of them); or, with `model`, that
+        model among what it reads and what reads it."""
+        return monolith.lineage_markdown(view, include_staging=include_staging, model=model)
 
     def monolith_readers(self, model: str) -> list[Model]:
         """The legacy project's models that read `model` directly, by domain and name."""

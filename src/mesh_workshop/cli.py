@@ -113,7 +113,13 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(handler=_build)
 
     graph = mono_commands.add_parser("lineage", help="print the lineage as a Mermaid diagram")
-    graph.add_argument("--view", choices=["models", "domains"], default="models")
+    graph.add_argument(
+        "--view",
+        choices=["domains", "tangles", "models"],
+        default="tangles",
+        help="one box per team, only the models where teams read each other (default), or all",
+    )
+    graph.add_argument("--model", help="one model, what it reads and what reads it")
     graph.add_argument("--with-staging", action="store_true", help="include staging models")
     graph.set_defaults(handler=_lineage)
 
@@ -199,7 +205,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _lineage(args: argparse.Namespace) -> int:
-    print(kit.monolith_lineage(args.view, include_staging=args.with_staging))
+    print(kit.monolith_lineage(args.view, include_staging=args.with_staging, model=args.model))
     return 0
 
 

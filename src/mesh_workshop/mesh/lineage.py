@@ -23,9 +23,32 @@ CROSS_EDGE_STYLE = "stroke:#d32f2f,stroke-width:2px"
 
 
 def model_dag(graph: ProjectGraph, include_staging: bool = False) -> str:
-    """Every model as a box, grouped by domain; red arrows where one domain reads another's model."""
+    """Every model as a box, grouped by domain; red arrows where one domain reads another's model.
+    (Too big to read at a glance: the notebooks show `tangles` and `neighbourhood` instead.)"""
     models = [m for m in graph.models.values() if include_staging or m.layer != "staging"]
     shown = {m.unique_id for m in models}
+    edges = [(p, c) for p, c in graph.edges() if p.unique_id in shown and c.unique_id in shown]
+    return _models_diagram(models, edges)
+
+
+def tangles(graph: ProjectGraph) -> str:
+    """Only the tangles: the models on either end of a red arrow (one team's model read directly
+    by another team's), grouped by domain."""
+    edges = graph.cross_domain_edges()
+    models = {m.unique_id: m for edge in edges for m in edge}
+    return _models_diagram(list(models.values()), edges)
+
+
+def neighbourhood(graph: ProjectGraph, name: str) -> str:
+    """One model (outlined) with the models it reads and the models that read it, by domain."""
+    model = graph.by_name(name)
+    edges = [(p, c) for p, c in graph.edges() if model in (p, c)]
+    models = {m.unique_id: m for edge in edges for m in edge} or {model.unique_id: model}
+    diagram = _models_diagram(list(models.values()), edges)
+    return f"{diagram}\n  style {name} stroke:#f9a825,stroke-width:4px"
+
+
+def _models_diagram(models: list, edges: list) -> str:
     lines = ["flowchart LR"]
     for domain, (label, fill, stroke) in DOMAIN_STYLES.items():
         members = sorted(m.name for m in models if m.domain == domain)
@@ -36,7 +59,6 @@ def model_dag(graph: ProjectGraph, include_staging: bool = False) -> str:
         lines.append("  end")
         lines.append(f"  style {domain} fill:{fill},stroke:{stroke}")
     cross: list[int] = []
-    edges = [(p, c) for p, c in graph.edges() if p.unique_id in shown and c.unique_id in shown]
     for index, (parent, child) in enumerate(sorted(edges, key=lambda e: (e[0].name, e[1].name))):
         lines.append(f"  {parent.name} --> {child.name}")
         if parent.domain != child.domain and parent.domain not in {"staging", "core"}:

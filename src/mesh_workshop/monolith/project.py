@@ -20,6 +20,7 @@ from ..dbt.results import BuildResult, read_run_results
 from ..dbt.runner import ProjectRun, run_dbt, run_dbt_in_process
 from ..dbt.warehouse import query
 from ..dbt.worker import DbtWorkerPool
+from ..errors import KitError
 from ..mesh import lineage
 from ..paths import Workspace, raw_fingerprint, source_fingerprint
 from .questions import get_question
@@ -129,14 +130,34 @@ def load_graph() -> ProjectGraph:
     return ProjectGraph.load(run.manifest_path)
 
 
-def lineage_markdown(view: str = "models", include_staging: bool = False) -> str:
-    """The monolith's lineage as a Mermaid block: `models` (every model) or `domains`."""
+LINEAGE_VIEWS = ("domains", "tangles", "models")
+
+
+def lineage_markdown(
+    view: str = "tangles", include_staging: bool = False, model: str | None = None
+) -> str:
+    """The monolith's lineage as a Mermaid block: `domains` (one box per team), `tangles` (only
+    the models where one team reads another team's model) or `models` (every model). With
+    `model`: that model, what it reads and what reads it."""
     graph = load_graph()
-    diagram = (
-        lineage.domain_map(graph)
-        if view == "domains"
-        else lineage.model_dag(graph, include_staging)
-    )
+    if model is not None:
+        try:
+            diagram = lineage.neighbourhood(graph, model)
+        except KeyError:
+            raise KitError(
+                f"The legacy project has no model `{model}`.",
+                "Check the spelling; `mesh-workshop monolith lineage --view models` lists them all.",
+            ) from None
+    elif view == "domains":
+        diagram = lineage.domain_map(graph)
+    elif view == "tangles":
+        diagram = lineage.tangles(graph)
+    elif view == "models":
+        diagram = lineage.model_dag(graph, include_staging)
+    else:
+        raise KitError(
+            f"There is no lineage view `{view}`.", f"Choose one of: {', '.join(LINEAGE_VIEWS)}."
+        )
     return lineage.as_markdown(diagram)
 
 
