@@ -83,7 +83,16 @@ def test_the_form_has_a_widget_per_lever_offering_the_scenarios_options(workshop
     assert app.form.choices() == scenario.default_choices()
     # One tab per role, each with its own notes box.
     assert "rr-role-tabs" in app.card.roles._dom_classes
-    assert app.card.roles.titles == tuple(role.title for role in scenario.roles)
+    # Tabs carry the role's name; its brief carries the whole title, brackets and all.
+    titles = app.card.roles.titles
+    assert all(len(t) <= 40 and "(" not in t for t in titles)
+    for title, role, page in zip(titles, scenario.roles, app.card.roles.children, strict=True):
+        assert role.title.startswith(title)
+        assert f"**{role.title}**" in markdown_text(page.children[0])
+    # The verdict sits beside the decision and its button, not below the form.
+    decision, result = app.decision_row.children
+    assert app.apply_button in decision.children[2].children
+    assert app.result in result.children
     for role in scenario.roles:
         assert {"rr-notes", f"rr-notes-{role.id}"} <= set(app.card.notes[role.id]._dom_classes)
     # Hints wait until a group opens them; the story is rendered as Markdown.

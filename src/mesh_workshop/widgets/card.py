@@ -25,6 +25,12 @@ def role_markdown(role: Role) -> str:
     return "\n".join(lines)
 
 
+def tab_title(role: Role) -> str:
+    """A role's title without what follows it in brackets (the tab's brief shows it whole), so
+    that every role's tab fits side by side."""
+    return role.title.split(" (")[0]
+
+
 class ScenarioCard:
     """Everything a group reads before deciding. `notes` maps each role id to its Textarea."""
 
@@ -56,7 +62,8 @@ class ScenarioCard:
                 )
             )
         self.roles = classed(
-            w.Tab(children=pages, titles=[role.title for role in scenario.roles]), "rr-role-tabs"
+            w.Tab(children=pages, titles=[tab_title(role) for role in scenario.roles]),
+            "rr-role-tabs",
         )
         self.prompts = markdown_output(
             "\n".join(f"{i}. {prompt}" for i, prompt in enumerate(scenario.prompts, 1)),

@@ -35,8 +35,19 @@ LEGEND = (
     "to build or failed a test. Around them, the models that read them or that they read; dashed "
     "arrows run from a project to the projects that read it."
 )
-# Room for the roles' titles on their tabs (ipywidgets cuts tab titles at 144px by default).
-STYLE = "<style>.rr-scenario-app .rr-role-tabs { --jp-widgets-horizontal-tab-width: 22em; }</style>"
+# The page's rules for the app: role tabs as wide as their titles (ipywidgets cuts titles at
+# 144px), and a verdict that dims, with a word saying why, while the next check runs.
+STYLE = """<style>
+.rr-scenario-app .rr-role-tabs .lm-TabBar-tab { flex: 0 0 auto; max-width: none; }
+.rr-scenario-app .rr-role-tabs .lm-TabBar-tabLabel { overflow: visible; text-overflow: clip; }
+.rr-scenario-app .rr-result { transition: opacity 0.2s; }
+.rr-scenario-app .rr-result.rr-checking { opacity: 0.35; }
+.rr-scenario-app .rr-result.rr-checking::before {
+  content: "Checking your new decision: this is the previous verdict.";
+  display: block; font-style: italic; color: #37474f;
+}
+.rr-scenario-app .rr-result.rr-verdict-previous { opacity: 0.8; }
+</style>"""
 STATUS_COLOURS = {"info": "#1b5e20", "note": "#37474f", "warning": "#e65100", "error": "#b71c1c"}
 
 
@@ -108,6 +119,36 @@ class ScenarioApp:
         self.load_button.on_click(self._on_load)
         self.reset_button.on_click(self._on_reset)
 
+        # The decision and its verdict side by side (stacked on a narrow screen), so the
+        # verdict appears next to the button that asked for it.
+        column = {"flex": "1 1 30em", "min_width": "22em", "margin": "0 1em 0 0"}
+        self.decision_row = classed(
+            w.HBox(
+                [
+                    w.VBox(
+                        [
+                            heading("Your decision"),
+                            self.form.widget,
+                            w.HBox(
+                                [
+                                    self.apply_button,
+                                    self.save_button,
+                                    self.load_button,
+                                    self.reset_button,
+                                ],
+                                layout=w.Layout(flex_flow="row wrap"),
+                            ),
+                            w.HBox([self.progress, self.progress_text]),
+                            self.status,
+                        ],
+                        layout=w.Layout(**column),
+                    ),
+                    w.VBox([heading("Result"), self.result], layout=w.Layout(**column)),
+                ],
+                layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
+            ),
+            "rr-decision-row",
+        )
         minutes = f"about {self.scenario.minutes} minutes"
         self.widget = classed(
             w.VBox(
@@ -119,15 +160,7 @@ class ScenarioApp:
                     ),
                     w.HBox([self.group_name, self.saved_where]),
                     self.card.widget,
-                    heading("Your decision"),
-                    self.form.widget,
-                    w.HBox(
-                        [self.apply_button, self.save_button, self.load_button, self.reset_button]
-                    ),
-                    w.HBox([self.progress, self.progress_text]),
-                    self.status,
-                    heading("Result"),
-                    self.result,
+                    self.decision_row,
                     heading("Your mesh"),
                     w.HTML(f"<span style='color:#555'>{html.escape(LEGEND)}</span>"),
                     self.lineage,
