@@ -97,3 +97,58 @@ def test_a_group_decides_applies_and_reads_the_verdict_in_jupyterlab(
     assert "fct_animal_outcomes" in "".join(mermaid_svgs(lineage))
     result.scroll_into_view_if_needed()
     screenshot(page, "03_breaking_change_solved")
+
+
+def test_scenario_2_from_the_circle_to_a_solution_as_a_room_sees_it(
+    lab: JupyterLab, page: Page, built_mesh
+):
+    """Scenario 2 played end to end: the tempting answer runs into a circle that the picture
+    shows, then the hub solution passes; the verdict sits beside the button, and the previous
+    verdict dims while the next check runs."""
+    notebook = open_notebook(page, lab, "04_access_and_lineage.ipynb")
+    run_all(page)
+    assert error_outputs(page) == []
+    app = wait_for(notebook, ".rr-scenario-app")
+    # Every role's tab shows its name whole.
+    labels = app.locator(".rr-role-tabs .lm-TabBar-tabLabel")
+    assert labels.count() == 3
+    cut = labels.evaluate_all("ls => ls.filter(l => l.scrollWidth > l.clientWidth + 1).length")
+    assert cut == 0, labels.all_inner_texts()
+
+    # Each team publishes what the other asked for: the two spokes would read each other.
+    app.locator(".rr-lever-expenses label", has_text="Finance makes the intermediate").click()
+    app.locator(".rr-lever-performance label", has_text="Rescue operations makes").click()
+    button = app.locator(".rr-apply-button")
+    button.click()
+    result = wait_for(app, ".rr-result.rr-verdict-fail", timeout_ms=600_000)
+    assert "Projects would read each other in a circle" in result.inner_text()
+    # The verdict is beside the button, not a screen below it.
+    button_box, result_box = button.bounding_box(), result.bounding_box()
+    assert result_box["x"] > button_box["x"] + button_box["width"]
+    assert result_box["y"] < button_box["y"]
+    # The picture draws the circle: thick red arrows labelled "reads" between the two spokes.
+    lineage = app.locator(".rr-lineage")
+    for _ in range(120):
+        drawn = "".join(mermaid_svgs(lineage))
+        if "reads" in drawn and "shelter_cost_per_stay_day" in drawn:
+            break
+        page.wait_for_timeout(500)
+    assert "reads" in drawn and "#c62828" in drawn and "grant_shelter_scorecard" in drawn
+    lineage.scroll_into_view_if_needed()
+    screenshot(page, "04_access_and_lineage_circle")
+
+    # Shared data moves to the hub. While it is checked, the circle's verdict stays, dimmed.
+    app.locator(".rr-lever-expenses label", has_text="Move it (and the accounting").click()
+    app.locator(".rr-lever-performance label", has_text="Move shelter_performance").click()
+    button.click()
+    checking = wait_for(app, ".rr-result.rr-checking", timeout_ms=30_000)
+    page.wait_for_timeout(400)  # the dimming fades in over 0.2 s
+    assert float(checking.evaluate("e => getComputedStyle(e).opacity")) < 0.5
+    assert "Projects would read each other in a circle" in checking.inner_text()
+    screenshot(page, "04_access_and_lineage_checking")
+    solved = wait_for(app, ".rr-result.rr-verdict-pass", timeout_ms=600_000)
+    assert "Solved: all" in solved.inner_text()
+    page.wait_for_timeout(400)
+    assert float(solved.evaluate("e => getComputedStyle(e).opacity")) == 1.0
+    solved.scroll_into_view_if_needed()
+    screenshot(page, "04_access_and_lineage_solved")

@@ -38,8 +38,17 @@ LEGEND = (
 # The page's rules for the app: role tabs as wide as their titles (ipywidgets cuts titles at
 # 144px), and a verdict that dims, with a word saying why, while the next check runs.
 STYLE = """<style>
-.rr-scenario-app .rr-role-tabs .lm-TabBar-tab { flex: 0 0 auto; max-width: none; }
-.rr-scenario-app .rr-role-tabs .lm-TabBar-tabLabel { overflow: visible; text-overflow: clip; }
+.rr-scenario-app .rr-role-tabs > .lm-TabBar .lm-TabBar-tab {
+  flex: 0 0 auto !important; max-width: none !important;
+}
+.rr-scenario-app .rr-role-tabs > .lm-TabBar .lm-TabBar-tabLabel {
+  overflow: visible !important; text-overflow: clip !important;
+}
+.rr-scenario-app .widget-radio-box > label {
+  display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: baseline;
+  gap: 0.4em; height: auto; white-space: normal; line-height: 1.4;
+}
+.rr-scenario-app .widget-radio-box > label > input { flex: none; margin: 0; float: none; }
 .rr-scenario-app .rr-result { transition: opacity 0.2s; }
 .rr-scenario-app .rr-result.rr-checking { opacity: 0.35; }
 .rr-scenario-app .rr-result.rr-checking::before {
