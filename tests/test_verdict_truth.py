@@ -180,3 +180,27 @@ def test_governance_names_every_read_of_the_private_model_even_where_dbt_stopped
     hub_read = next(f for f in private if f.project == "data_platform")
     assert "dbt refuses this read while it parses `data_platform`" in hub_read.message
     assert all(f.severity == "error" for f in private)
+
+
+def test_a_new_version_without_latest_version_is_explained_with_the_database_reason(
+    built_mesh, tmp_path
+):
+    """Version 2 renames a column and nothing says which version is latest: dbt treats the
+    highest as latest, so the hub's own test reads version 2 and the database cannot find the
+    old column. The explanation names that column and the missing `latest_version`."""
+    path = tmp_path / "v2_latest.yml"
+    path.write_text(
+        HEAD
+        + MODEL
+        + "    new_versions:\n"
+        + "      - version: 2\n"
+        + "        rename_columns: {days_in_care: days_in_our_care}\n"
+    )
+    result = kit.check(path, out=tmp_path / "mesh")
+    assert not result.ok
+    missing = [e for e in result.explanations if e.code == "missing_column"]
+    assert missing, [e.code for e in result.explanations]
+    text = f"{missing[0].title} {missing[0].what_happened} {missing[0].lever}"
+    assert "`days_in_care`" in text and "`latest_version`" in text
+    assert "assert_days_in_care_never_negative" in text
+    assert "Binder Error" in missing[0].dbt_message
