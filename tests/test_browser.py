@@ -75,9 +75,28 @@ def test_a_group_decides_applies_and_reads_the_verdict_in_jupyterlab(
     app = wait_for(notebook, ".rr-scenario-app")
     assert "A breaking change with conflicting needs" in app.inner_text()
 
+    # First the tempting answer: keep the change in place, and trust a contract to save it.
+    app.locator(".rr-lever-ship label", has_text="Keep it as merged").click()
+    app.locator(".rr-lever-contract label", has_text="Enforce a contract").click()
+    app.locator(".rr-apply-button").click()
+    failed = wait_for(app, ".rr-result.rr-verdict-fail", timeout_ms=600_000)
+    assert "Not solved yet" in failed.inner_text()
+    assert "A data test found rows that break its rule" in failed.inner_text()
+    # Long dbt test names wrap inside the verdict instead of running out of it.
+    wide = failed.evaluate(
+        """e => {
+            const right = e.getBoundingClientRect().right;
+            return [...e.querySelectorAll("code, em, p, li, td")]
+                .filter(c => c.getBoundingClientRect().right > right + 1)
+                .map(c => c.textContent.slice(0, 80));
+        }"""
+    )
+    assert wide == [], "these run out of the verdict"
+    failed.scroll_into_view_if_needed()
+    screenshot(page, "03_breaking_change_contract_alone")
+
     # The table agrees: version 2 for those who ask, a contract, and a date for version 1.
     app.locator(".rr-lever-ship label", has_text="version 1 stays the default").click()
-    app.locator(".rr-lever-contract label", has_text="Enforce a contract").click()
     app.locator(".rr-lever-sunset label", has_text="30 June 2027").click()
     app.locator(".rr-role-tabs .lm-TabBar-tab", has_text="Platform engineer").click()
     app.locator(".rr-notes-platform_engineer textarea").fill("Two versions until June.")

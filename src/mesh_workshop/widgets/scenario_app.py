@@ -50,6 +50,7 @@ STYLE = """<style>
 }
 .rr-scenario-app .widget-radio-box > label > input { flex: none; margin: 0; float: none; }
 .rr-scenario-app .rr-result { transition: opacity 0.2s; }
+.rr-scenario-app .rr-result code, .rr-scenario-app .rr-result em { overflow-wrap: anywhere; }
 .rr-scenario-app .rr-result.rr-checking { opacity: 0.35; }
 .rr-scenario-app .rr-result.rr-checking::before {
   content: "Checking your new decision: this is the previous verdict.";
