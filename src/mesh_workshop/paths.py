@@ -187,6 +187,17 @@ class Workspace:
         """Where a group's work on one scenario is saved (in the workshop folder, or in `root`)."""
         return self.group_folder(group, root) / _slug_part(scenario)
 
+    @property
+    def councils(self) -> Path:
+        """Every Mesh Council table's shared state, one folder per table (in the workshop folder,
+        so the players of a table share it)."""
+        return self.saved / "councils"
+
+    def council(self, table: str) -> Path:
+        """Where one council table's state lives. The table's name is typed by people, so it is
+        slugged like a group's name and never becomes a raw path."""
+        return self.councils / group_slug(table)
+
 
 # Shorthands for the current workspace's most used folders.
 
