@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mesh_workshop.api import kit
+from mesh_workshop.council import game
 from mesh_workshop.council.missions import (
     CHECK_KINDS,
     MESH_CHECKS,
@@ -98,5 +99,7 @@ def test_without_a_built_mesh_every_mesh_mission_is_not_met_and_says_why():
         result = check(kind, None)
         assert not result.met and "no built mesh" in result.detail
     assert CHECK_KINDS == {*MESH_CHECKS, "policies_passed_by_majority"}
+    # The game's data may use exactly the kinds the kit can check.
+    assert set(game.CHECK_KINDS) == CHECK_KINDS
     with pytest.raises(ValueError):
         check("made_up", None)
