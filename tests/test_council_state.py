@@ -22,6 +22,7 @@ from mesh_workshop.council.state import (
     clock,
     close_vote,
     council_state,
+    declare_mission,
     edit_policy,
     extend,
     leave_seat,
@@ -469,3 +470,20 @@ def test_a_lost_state_file_is_not_replaced_by_a_new_table_while_its_earlier_stat
     previous = state_file().with_name("state.previous.json")
     state_file().write_bytes(previous.read_bytes())
     assert open_council(TABLE) == codes, "the earlier state, with its seat codes, is back"
+
+
+def test_the_table_declares_missions_only_people_can_judge_through_a_moderator(codes):
+    declared = declare_mission(
+        TABLE, 9, codes[9], "more_data_engineers", False, "No hiring  passed."
+    )
+    assert (declared.met, declared.why, declared.seat) == (False, "No hiring passed.", 9)
+    # Declaring again replaces the table's word.
+    declare_mission(TABLE, 10, codes[10], "more_data_engineers", True, "Policy p2 hires two.")
+    word = council_state(TABLE).declared["more_data_engineers"]
+    assert (word.met, word.why, word.seat) == (True, "Policy p2 hires two.", 10)
+    refused(
+        lambda: declare_mission(TABLE, 3, codes[3], "no_new_spending", True, "Yes."),
+        "Only the moderators",
+    )
+    refused(lambda: declare_mission(TABLE, 9, codes[9], "no_new_spending", True, "  "), "one line")
+    refused(lambda: declare_mission(TABLE, 9, codes[9], "../x", True, "Yes."), "not a mission")

@@ -17,6 +17,7 @@ Every refusal is a `CouncilStateError` that says what was wrong and what to do, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +34,7 @@ from .state_file import (
     STATE_FILE,
     CouncilStateError,
     StoredCouncil,
+    StoredDeclaration,
     StoredPolicy,
     StoredSeat,
     code_hash,
@@ -61,6 +63,7 @@ from .state_input import (
 from .state_views import (
     Clock,
     CouncilState,
+    Declaration,
     Policy,
     PolicyTally,
     SeatView,
@@ -82,6 +85,7 @@ __all__ = [
     "Clock",
     "CouncilState",
     "CouncilStateError",
+    "Declaration",
     "Policy",
     "PolicyTally",
     "SeatView",
@@ -91,6 +95,7 @@ __all__ = [
     "clock",
     "close_vote",
     "council_state",
+    "declare_mission",
     "edit_policy",
     "extend",
     "leave_seat",
@@ -452,6 +457,37 @@ def record_tie(table: str, seat: int, code: str, policy_id: str, decision: str) 
             )
         council.ties[policy.id] = decided
         return tally_of(council, policy)
+
+    return _change(table, act)
+
+
+MISSION_ID = re.compile(r"[a-z][a-z0-9_]{0,59}")
+
+
+def declare_mission(
+    table: str, seat: int, code: str, mission_id: str, met: bool, why: str
+) -> Declaration:
+    """Record the table's word on a secret mission that only people can judge (moderators, at
+    the reveal): met or not, with one line of justification. Declaring again replaces it."""
+    reason = " ".join(why.split()) if isinstance(why, str) else ""
+    if not reason or len(reason) > 300 or not isinstance(met, bool):
+        raise CouncilStateError(
+            "A declared mission needs met or not met, and one line saying why (at most 300 "
+            "characters).",
+            "Write the table's reason in one sentence, such as \u201cThe hiring policy passed.\u201d",
+        )
+    if not isinstance(mission_id, str) or not MISSION_ID.fullmatch(mission_id):
+        raise CouncilStateError(
+            f"`{mission_id}` is not a mission's id.",
+            "Use the id shown beside the mission in the reveal, such as `more_data_engineers`.",
+        )
+
+    def act(council: StoredCouncil) -> Declaration:
+        moderator = _moderator(council, seat, code, "record the table's word on a mission")
+        council.declared[mission_id] = StoredDeclaration(
+            met=met, why=reason, seat=moderator, at=now()
+        )
+        return Declaration(mission_id, met, reason, moderator)
 
     return _change(table, act)
 

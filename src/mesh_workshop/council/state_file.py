@@ -120,6 +120,18 @@ class StoredPolicy(_Stored):
     edited_by: SeatNumber | None = None
 
 
+MissionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
+
+
+class StoredDeclaration(_Stored):
+    """The table's word on a secret mission only people can judge, recorded by a moderator."""
+
+    met: bool
+    why: str = Field(min_length=1, max_length=300)
+    seat: SeatNumber  # the moderator seat that recorded it
+    at: Moment
+
+
 class StoredCouncil(_Stored):
     """Everything `state.json` holds. Keys left out of a hand-edited file take their defaults."""
 
@@ -137,6 +149,7 @@ class StoredCouncil(_Stored):
     policies: list[StoredPolicy] = Field(default_factory=list)
     votes: dict[str, dict[SeatNumber, Choice]] = Field(default_factory=dict)
     ties: dict[str, TieDecision] = Field(default_factory=dict)
+    declared: dict[MissionId, StoredDeclaration] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> StoredCouncil:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,16 @@ class PolicyTally:
 
 
 @dataclass(frozen=True)
+class Declaration:
+    """The table's word on a secret mission only people can judge."""
+
+    mission_id: str
+    met: bool
+    why: str
+    seat: int
+
+
+@dataclass(frozen=True)
 class CouncilState:
     """Everything the table shares, as read at one moment."""
 
@@ -98,6 +108,7 @@ class CouncilState:
     minutes: dict[str, int]  # planned minutes of every phase
     vote_status: str  # not_open | open | closed
     ties: dict[str, str]  # policy id -> passed | failed, as the moderators recorded
+    declared: dict[str, Declaration] = field(default_factory=dict)  # mission id -> the table's word
 
     def clock(self, at: dt.datetime | None = None) -> Clock:
         return make_clock(self.phase, self.minutes, self.extra_minutes, self.phase_started_at, at)
@@ -198,4 +209,8 @@ def state_view(council: StoredCouncil, table: str) -> CouncilState:
         minutes=dict(council.minutes),
         vote_status=council.vote,
         ties=dict(council.ties),
+        declared={
+            mission: Declaration(mission, d.met, d.why, d.seat)
+            for mission, d in sorted(council.declared.items())
+        },
     )
