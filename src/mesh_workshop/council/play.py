@@ -1,0 +1,183 @@
+"""A council's decisions played on the real mesh: its technical policies applied to a copy of the
+mesh and built with dbt, its secret missions judged, and its result for the reveal.
+
+The council's technical policies hold proposal fragments (checked when they were proposed); here
+they are joined, in the order they were proposed, into one proposal of the usual format, applied
+to the council's own sandbox and checked like any group's answer. Before the vote, every active
+technical policy is in; once the vote has closed, only the ones that passed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..dbt.worker import DbtWorkerPool
+from ..errors import KitError
+from ..mesh.layout import read_mesh
+from ..paths import Workspace
+from ..proposal.baseline import current_baseline
+from ..proposal.validate import proposal_from_data
+from ..scenario import answer
+from ..verdict.check import CheckResult
+from ..workshop.folders import write_atomically
+from ..workshop.session import shared_pool
+from .game import Game, Mission
+from .missions import MeshFacts, MissionCheck, PolicyOutcome, check, mesh_facts
+from .state import GOVERNANCE_KEYS, CouncilState, council_state, tally
+
+SCENARIO = "mesh_council"  # the scenario a council's proposal names (it adds no models)
+PROPOSAL_FILE = "final_proposal.yml"  # in the council's folder: what was built, for anyone to read
+
+
+@dataclass(frozen=True)
+class FinalMesh:
+    """The council's mesh as its technical policies make it, and what dbt said of it."""
+
+    table: str
+    policies: tuple[str, ...]  # the ids of the technical policies it is made of
+    check: CheckResult | None  # None when the policies could not be applied together
+    error: str | None
+    facts: MeshFacts | None  # read from what dbt built; None without a build
+    elapsed: float
+    circle: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def builds(self) -> bool:
+        """Every project built and every test passed (governance findings aside)."""
+        return self.check is not None and self.check.build.ok
+
+    @property
+    def green(self) -> bool:
+        """It builds, and the kit's governance checks find no error."""
+        return self.check is not None and self.check.ok
+
+
+@dataclass(frozen=True)
+class MissionResult:
+    mission: Mission
+    seats: tuple[int, ...]  # who holds it: both seats of a team, or one seat
+    how: str  # "checked" by the kit, "declared" by the table, or "waiting" for the table's word
+    met: bool | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class CouncilResult:
+    """Everything the reveal and the presentation page show."""
+
+    state: CouncilState
+    final: FinalMesh | None
+    missions: tuple[MissionResult, ...]
+    policies_passed: bool  # every active policy was voted on and passed
+    collective_win: bool
+    outcomes: tuple[PolicyOutcome, ...] = field(default=())
+
+
+def council_proposal(state: CouncilState, only_passed: bool) -> tuple[dict, tuple[str, ...]]:
+    """The council's technical policies joined into one proposal (as data), and their ids."""
+    passed = {t.policy_id for t in tally(state.table) if t.passed} if only_passed else None
+    chosen = [
+        p
+        for p in state.active_policies
+        if p.kind == "technical" and p.governance and (passed is None or p.id in passed)
+    ]
+    data: dict = {
+        "version": 1,
+        "group": f"Council {state.table}",
+        "scenario": SCENARIO,
+        "summary": "; ".join(f"{p.id}: {p.text}" for p in chosen)[:2000] or "No technical policy.",
+    }
+    for key in GOVERNANCE_KEYS:
+        entries = [entry for p in chosen for entry in (p.governance or {}).get(key, [])]
+        if entries:
+            data[key] = entries
+    return data, tuple(p.id for p in chosen)
+
+
+def build_final_mesh(
+    table: str,
+    only_passed: bool | None = None,
+    pool: DbtWorkerPool | None = None,
+    on_progress: Callable[[str, str], None] | None = None,
+) -> FinalMesh:
+    """Apply the council's technical policies to its own copy of the mesh and build it with dbt.
+
+    `only_passed`: only the policies the vote passed (default: once the vote has closed)."""
+    started = time.perf_counter()
+    state = council_state(table)
+    if only_passed is None:
+        only_passed = state.vote_status == "closed"
+    data, ids = council_proposal(state, only_passed)
+    space = Workspace.current()
+    source = space.council(table) / PROPOSAL_FILE
+    sandbox = space.sandbox(f"council {table}", SCENARIO)
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    try:
+        proposal = proposal_from_data(data, source)
+        baseline = current_baseline()
+        write_atomically(source, text)
+        answer.apply(proposal, text, source, sandbox, baseline)
+        result = answer.check(
+            sandbox,
+            on_progress=on_progress,
+            runner=(pool or shared_pool()).run,
+            baseline=baseline,
+        )
+    except KitError as problem:
+        circle = tuple(
+            (f"{b.producer}.{b.producer_model}", f"{b.consumer}.{Path(b.consumer_model).stem}")
+            for b in getattr(problem, "circle", ())
+        )
+        message = problem.message + (f" {problem.hint}" if problem.hint else "")
+        return FinalMesh(
+            table, ids, None, message, None, time.perf_counter() - started, circle=circle
+        )
+    layout = read_mesh(sandbox)
+    facts = mesh_facts(layout, space.mesh_build(sandbox)) if result.build.ok else None
+    return FinalMesh(table, ids, result, None, facts, time.perf_counter() - started)
+
+
+def judge(game: Game, table: str, final: FinalMesh | None) -> CouncilResult:
+    """Every seat's missions, judged: the kit checks what is a statement about the final mesh or
+    the vote; the table's declared word counts for the rest."""
+    state = council_state(table)
+    closed = state.vote_status == "closed"
+    outcomes = tuple(PolicyOutcome(t.policy_id, t.passed if closed else None) for t in tally(table))
+    facts = final.facts if final is not None and final.builds else None
+    results: list[MissionResult] = []
+    for team in game.teams:
+        seats = tuple(s.number for s in game.seats_of(team.id))
+        results.append(_judged(team.mission, seats, state, facts, final, outcomes))
+    for seat in game.seats:
+        results.append(_judged(seat.mission, (seat.number,), state, facts, final, outcomes))
+    passed = bool(outcomes) and all(o.passed for o in outcomes)
+    green = final is not None and final.green
+    return CouncilResult(state, final, tuple(results), passed, passed and green, outcomes)
+
+
+def _judged(
+    mission: Mission,
+    seats: tuple[int, ...],
+    state: CouncilState,
+    facts: MeshFacts | None,
+    final: FinalMesh | None,
+    outcomes: tuple[PolicyOutcome, ...],
+) -> MissionResult:
+    if mission.check:
+        found: MissionCheck = check(mission.check, facts, outcomes)
+        detail = found.detail
+        if facts is None and mission.check != "policies_passed_by_majority" and final is not None:
+            detail = (
+                "The council's final mesh does not build, so this cannot be met: "
+                + (final.error or "see the build above.")
+            )[:400]
+        return MissionResult(mission, seats, "checked", found.met, detail)
+    word = state.declared.get(mission.id)
+    if word is None:
+        return MissionResult(mission, seats, "waiting", None, "The table has not given its word.")
+    return MissionResult(mission, seats, "declared", word.met, word.why)
