@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .api import kit
+from .council.materials import write_materials
 from .dbt.worker import DbtWorkerPool
 from .errors import KitError
 from .monolith.questions import QUESTIONS
@@ -126,6 +127,32 @@ def _parser() -> argparse.ArgumentParser:
     ask = mono_commands.add_parser("ask", help="answer one of the everyday questions")
     ask.add_argument("question", nargs="?", help="question name (leave out to list them)")
     ask.set_defaults(handler=_ask)
+
+    council = commands.add_parser("council", help="the Mesh Council role-playing game")
+    council_commands = council.add_subparsers(title="council commands")
+
+    materials = council_commands.add_parser(
+        "materials",
+        help="write the printable role sheets, handbook, table cards and run sheet",
+        description=(
+            "Write the Mesh Council's printable materials as HTML and PDF: role sheets, the "
+            "architect's handbook, table cards with each seat's code, and the facilitator's "
+            "run sheet."
+        ),
+    )
+    materials.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="the folder to write them to"
+    )
+    materials.add_argument(
+        "--tables", type=int, default=1, metavar="N", help="how many tables (default: 1)"
+    )
+    materials.add_argument(
+        "--variant",
+        choices=["short", "long"],
+        default="short",
+        help="an hour (short, the default) or an afternoon (long)",
+    )
+    materials.set_defaults(handler=_council_materials)
     return parser
 
 
@@ -206,6 +233,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _lineage(args: argparse.Namespace) -> int:
     print(kit.monolith_lineage(args.view, include_staging=args.with_staging, model=args.model))
+    return 0
+
+
+def _council_materials(args: argparse.Namespace) -> int:
+    materials = write_materials(args.out, tables=args.tables, variant=args.variant)
+    print(materials.summary())
+    if materials.warning:
+        print(f"warning: {materials.warning}", file=sys.stderr)
     return 0
 
 
