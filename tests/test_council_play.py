@@ -4,6 +4,7 @@ A second council plays at the same time in the same workshop folder."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import yaml
 
 from mesh_workshop.council import load_game
 from mesh_workshop.council.play import build_final_mesh, council_proposal, judge
+from mesh_workshop.council.presentation import wall_html, write_presentation
 from mesh_workshop.council.state import (
     advance,
     close_vote,
@@ -29,6 +31,7 @@ from mesh_workshop.workshop.session import GroupSession
 FINAL_GRAPH = yaml.safe_load(Path(__file__).with_name("council_final_graph.yml").read_text())
 SPLIT = {"new_projects": FINAL_GRAPH["new_projects"], "models": FINAL_GRAPH["models"]}
 MERGE = {"merges": FINAL_GRAPH["merges"]}
+HOSTILE = "<script>alert('x')</script> Shelter staff keep their forms & {{ secrets }}"
 
 
 def _to(table: str, phase: str, code: str) -> None:
@@ -52,6 +55,7 @@ def council(built_mesh, tmp_path_factory):
     # Session 1: the council's own process.
     _to("Table 1", "session_1", one[9])
     propose("Table 1", 9, one[9], "A policy passes with a majority of the council.", "process")
+    propose("Table 1", 7, one[7], HOSTILE, "process")
     propose("Table 2", 1, codes["Table 2"][1], "Every project follows the hub's tests.", "process")
 
     # The emergency, on the council's own copy of the mesh: version the change.
@@ -96,7 +100,7 @@ def test_the_emergency_plays_on_the_councils_own_copy_of_the_mesh(council):
 
 def test_the_passed_technical_policies_make_one_proposal(council):
     data, ids = council_proposal(council["result"].state, only_passed=True)
-    assert ids == ("p2", "p3")
+    assert ids == ("p3", "p4")
     assert data["new_projects"][0]["name"] == "marketing"
     assert data["merges"] == [{"project": "people_ops", "into": "data_platform"}]
 
@@ -138,3 +142,25 @@ def test_a_second_council_in_the_same_folder_keeps_its_own_state(council):
     assert [p.text for p in two.policies] == ["Every project follows the hub's tests."]
     assert two.phase == "setup" and two.vote_status == "not_open"
     assert council_state("Table 1").vote_status == "closed"
+
+
+def test_the_presentation_page_shows_policies_tally_mesh_and_reveal(council):
+    files = write_presentation(council["game"], council["result"], pdf=False)
+    page = files.html.read_text()
+    assert "<script" not in page and "&lt;script&gt;" in page and "{{ secrets }}" in page
+    assert "Marketing runs its own project." in page and "<svg" in page
+    assert "Every project builds and every test passes" in page
+    for mission in council["game"].missions():
+        assert html.escape(mission.says) in page
+    wall = wall_html(council["game"], [council["result"], judge(council["game"], "Table 2", None)])
+    assert "Table 1" in wall and "Table 2" in wall and "not built yet" in wall
+
+
+@pytest.mark.browser
+def test_the_presentation_prints_to_pdf(council):
+    from pypdf import PdfReader
+
+    files = write_presentation(council["game"], council["result"])
+    text = " ".join(p.extract_text() for p in PdfReader(files.pdf).pages)
+    assert "Marketing runs its own project." in " ".join(text.split())
+    assert "Secret missions" in text
