@@ -67,9 +67,11 @@ def test_the_kit_has_the_three_working_session_scenarios_and_the_emergency():
     assert [s.id for s in scenarios] == SCENARIOS
     assert [s.format for s in scenarios].count("council") == 1
     emergency = load_scenario("council_emergency")
-    assert len(emergency.roles) == 4
+    # Every one of the council's five teams takes part in its emergency.
+    assert len(emergency.roles) == 5
+    assert len({role.team for role in emergency.roles}) == 5
     for scenario in scenarios:
-        assert 3 <= len(scenario.roles) <= 4
+        assert 3 <= len(scenario.roles) <= 5
         assert len(scenario.solutions) >= 2
         assert len({tuple(sorted(map(str, s.choices.items()))) for s in scenario.solutions}) == len(
             scenario.solutions
@@ -91,7 +93,7 @@ def test_reference_solutions_pass_every_criterion(verdicts, scenario_id):
     scenario = load_scenario(scenario_id)
     for solution in scenario.solutions:
         verdict = verdicts[scenario_id][solution.id]
-        failed = [c for c in verdict.criteria if not c.passed]
+        failed = [c for c in verdict.criteria if not c.passed and not c.consequence]
         assert verdict.ok and not failed, (solution.id, failed, verdict.error)
         assert verdict.check is not None and verdict.check.ok
 
@@ -159,3 +161,18 @@ def test_a_broken_scenario_file_is_named_with_its_key(tmp_path, monkeypatch, rep
         scenario_module.load_scenario("breaking_change")
     assert "breaking_change.yml" in refused.value.message
     assert "`sideways` is not an option" in refused.value.message
+
+
+def test_the_councils_revert_is_a_fair_answer_whose_consequence_is_shown(verdicts):
+    """A revert solves the emergency; what it costs finance is shown, not counted against it."""
+    revert = verdicts["council_emergency"]["revert_with_a_rule"]
+    assert revert.ok, revert.summary()
+    weighed = {c.id: c.passed for c in revert.criteria if c.consequence}
+    assert weighed == {"finance_gets_transfers": False, "notice_given": False}
+    summary = revert.summary()
+    assert "### Solved: all 4 success criteria are met" in summary
+    assert "What your decision means" in summary
+    assert "✗ no: Finance's grant report gets transfers as their own category by Friday." in summary
+    # Versioning gives finance its report as well.
+    opt_in = verdicts["council_emergency"]["finance_opts_in"]
+    assert {c.id: c.passed for c in opt_in.criteria}["finance_gets_transfers"]

@@ -24,6 +24,7 @@ class CriterionResult:
     says: str
     passed: bool
     detail: str
+    consequence: bool = False  # judged and shown, never counted towards "solved"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -34,7 +35,13 @@ def judge(
 ) -> tuple[CriterionResult, ...]:
     if check is None or layout is None:
         return tuple(
-            CriterionResult(c.id, c.says, False, "The mesh could not be built, so this is not met.")
+            CriterionResult(
+                c.id,
+                c.says,
+                False,
+                "The mesh could not be built, so this is not met.",
+                c.consequence,
+            )
             for c in scenario.success
         )
     return tuple(_Judge(check, layout, work).judge(c) for c in scenario.success)
@@ -52,7 +59,7 @@ class _Judge:
 
     def judge(self, c: Criterion) -> CriterionResult:
         passed, detail = getattr(self, c.kind)(c)
-        return CriterionResult(c.id, c.says, passed, detail)
+        return CriterionResult(c.id, c.says, passed, detail, c.consequence)
 
     def _ok(self, project: str) -> bool:
         outcome = self.outcomes.get(project)

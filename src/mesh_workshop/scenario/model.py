@@ -130,6 +130,10 @@ class Criterion(_Strict):
     consumer: Identifier | None = None
     logic_change: Identifier | None = None
     code: Identifier | None = None
+    # A consequence the table weighs rather than a condition for solving: it is judged and shown
+    # ("what your decision means"), never counted. A revert, for example, is a legitimate
+    # decision whose consequence is that the team that needed the change goes without.
+    consequence: bool = False
 
     @model_validator(mode="after")
     def _needs(self) -> Criterion:
@@ -169,7 +173,7 @@ class Scenario(_Strict):
     minutes: int = Field(ge=1, le=120)
     story: str
     fault: Fault
-    roles: list[Role] = Field(min_length=3, max_length=4)
+    roles: list[Role] = Field(min_length=3, max_length=5)
     prompts: list[str] = Field(min_length=1)
     levers: list[Lever] = Field(min_length=1)
     success: list[Criterion] = Field(min_length=1)

@@ -19,7 +19,14 @@ from ..api import DbtWorkerPool, kit
 from ..errors import KitError
 from ..scenario.model import load_scenario
 from ..workshop.folders import DECISIONS_FILE, current_group
-from ..workshop.session import ChoicesRefused, GroupSession, Progress, SessionBusy, Verdict
+from ..workshop.session import (
+    ChoicesRefused,
+    GroupSession,
+    Progress,
+    SessionBusy,
+    Verdict,
+    consequence_lines,
+)
 from .card import ScenarioCard
 from .common import classed, heading, markdown_output, plain_html, show_markdown
 from .form import DecisionForm
@@ -398,8 +405,9 @@ class ScenarioApp:
             self._clear_result()
             self._draw_lineage()
             return
-        met = sum(1 for c in last.criteria if c.passed)
-        total = len(last.criteria)
+        required = [c for c in last.criteria if not c.consequence]
+        met = sum(1 for c in required if c.passed)
+        total = len(required)
         lines = [
             f"### Your last check ({_when(last.checked_at)}): "
             + ("solved" if last.ok else f"{met} of {total} success criteria met"),
@@ -407,8 +415,9 @@ class ScenarioApp:
         ]
         lines += [
             f"- {'✓ **met**' if c.passed else '✗ **not met**'}: {c.says or ''} _{c.detail or ''}_"
-            for c in last.criteria
+            for c in required
         ]
+        lines += consequence_lines(last.criteria)
         if last.error:
             lines += ["", f"**The mesh could not be built.** {last.error}"]
         lines += ["", "Press **Apply & check** to check your decisions again."]

@@ -275,6 +275,7 @@ def _read_answer(scenario: Scenario, folder: Path, problems: list[str]) -> Answe
     except SavedFileError as problem:
         problems.append(f"{problem} The answer is shown as not checked yet.")
     criteria = result.criteria if result else []
+    required = [c for c in criteria if not c.consequence]
     checked_at = _text(result.checked_at) if result else None
     titles = [e.title for e in (result.explanations if result else []) if e.title]
     return Answer(
@@ -288,9 +289,9 @@ def _read_answer(scenario: Scenario, folder: Path, problems: list[str]) -> Answe
         saved_at=saved_at,
         checked=result is not None,
         ok=bool(result and result.ok),
-        criteria_met=sum(1 for c in criteria if c.passed is True),
-        criteria_total=len(criteria),
-        unmet=tuple(c.says or c.id or "?" for c in criteria if c.passed is not True),
+        criteria_met=sum(1 for c in required if c.passed is True),
+        criteria_total=len(required),
+        unmet=tuple(c.says or c.id or "?" for c in required if c.passed is not True),
         explanation_titles=tuple(dict.fromkeys(titles)),
         error=_text(result.error) if result else None,
         checked_at=checked_at,

@@ -82,6 +82,12 @@ class SavedCriterion(_Saved):
     says: str | None = None
     passed: bool | None = None
     detail: str | None = None
+    consequence: bool = False
+
+    @field_validator("consequence", mode="before")
+    @classmethod
+    def _weighed(cls, value: Any) -> bool:
+        return value is True
 
     @field_validator("id", "says", "detail", mode="before")
     @classmethod

@@ -93,19 +93,21 @@ class Verdict:
 
     def summary(self) -> str:
         """The verdict as Markdown, for the results panel and the debrief."""
-        met = sum(c.passed for c in self.criteria)
+        required = [c for c in self.criteria if not c.consequence]
+        met = sum(c.passed for c in required)
         head = (
-            f"### Solved: all {len(self.criteria)} success criteria are met"
+            f"### Solved: all {len(required)} success criteria are met"
             if self.ok
-            else f"### Not solved yet: {met} of {len(self.criteria)} success criteria met"
+            else f"### Not solved yet: {met} of {len(required)} success criteria met"
         )
         lines = [head, ""]
         if self.error:
             lines += [f"**The mesh could not be built.** {self.error}", ""]
         lines += [
             f"- {'✓ **met**' if c.passed else '✗ **not met**'}: {c.says} _{c.detail}_"
-            for c in self.criteria
+            for c in required
         ]
+        lines += consequence_lines(self.criteria)
         if not self.explanations and self.check is not None and self.check.ok:
             lines += [
                 "",
@@ -483,8 +485,18 @@ def _grouped(explanations: tuple[Explanation, ...]) -> list[tuple[Explanation, i
     return [(e, count[code] - 1) for code, e in first.items()]
 
 
+def consequence_lines(criteria) -> list[str]:
+    """What a decision means for each team, where a scenario weighs consequences (Markdown)."""
+    weighed = [c for c in criteria if c.consequence]
+    if not weighed:
+        return []
+    lines = ["", "#### What your decision means (weighed by the table, not counted)", ""]
+    return lines + [f"- {'✓ yes' if c.passed else '✗ no'}: {c.says} _{c.detail}_" for c in weighed]
+
+
 def _with_ok(verdict: Verdict) -> Verdict:
-    return replace(verdict, ok=bool(verdict.criteria) and all(c.passed for c in verdict.criteria))
+    required = [c for c in verdict.criteria if not c.consequence]
+    return replace(verdict, ok=bool(required) and all(c.passed for c in required))
 
 
 def _broken_models(check: CheckResult, layout: Mesh, work: Path) -> tuple[str, ...]:
