@@ -67,7 +67,7 @@ test: setup
 	$(BIN)/python -m pytest -m "not verify" $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 # Timings of the kit against plain dbt (long: several full builds each). Any script option
-# applies to all four, e.g. `make benchmark BENCHMARK_ARGS=--smoke` (one quick round each, as
+# applies to all of them, e.g. `make benchmark BENCHMARK_ARGS=--smoke` (one quick round each, as
 # tests/test_benchmarks.py runs them) or `BENCHMARK_ARGS="--runs 5"`.
 benchmark: setup
 	$(BIN)/python scripts/benchmark_monolith.py $(BENCHMARK_ARGS)
@@ -75,6 +75,7 @@ benchmark: setup
 	$(BIN)/python scripts/benchmark_check.py $(BENCHMARK_ARGS)
 	$(BIN)/python scripts/benchmark_click.py $(BENCHMARK_ARGS)
 	$(BIN)/python scripts/benchmark_lab.py $(BENCHMARK_ARGS)
+	$(BIN)/python scripts/benchmark_council.py $(BENCHMARK_ARGS)
 
 # The kit's verdicts against plain dbt's: first the tests that compare a small sample (marked
 # `verify`, left out of `make test`), then the examples, every scenario answer and a seeded

@@ -34,7 +34,12 @@ ROW = re.compile(
     re.MULTILINE,
 )
 BUILDS_ITS_OWN = ("benchmark_monolith.py", "benchmark_mesh.py")
-STARTS_FROM_BASELINE = ("benchmark_check.py", "benchmark_click.py", "benchmark_lab.py")
+STARTS_FROM_BASELINE = (
+    "benchmark_check.py",
+    "benchmark_click.py",
+    "benchmark_lab.py",
+    "benchmark_council.py",
+)
 ROWS = {
     "benchmark_monolith.py": (
         "clean build, CLI",
@@ -62,6 +67,11 @@ ROWS = {
         "mesh-workshop check (terminal)",
     ),
     "benchmark_lab.py": ("first notebook served", "background build done"),
+    "benchmark_council.py": (
+        "emergency: first verdict",
+        "final graph: split and merge",
+        "final graph, mesh-workshop check (terminal)",
+    ),
 }
 # How many figures of each script have a target, each printed as a `target: ...` line.
 TARGETS = {
@@ -70,6 +80,7 @@ TARGETS = {
     "benchmark_check.py": 1,
     "benchmark_click.py": 4,
     "benchmark_lab.py": 1,
+    "benchmark_council.py": 2,
 }
 TARGET_LINE = re.compile(r"^target: .+ or less -> (met|NOT met) \(.+\)$", re.MULTILINE)
 # What each script that starts from the session's builds gets copied into its workspace.
