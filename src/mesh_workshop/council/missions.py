@@ -166,6 +166,13 @@ def _rescue_reads_any_project(facts: MeshFacts) -> tuple[bool, str]:
     if rescue is None or rescue == facts.hub:
         return False, "Rescue operations has no project of its own."
     others = sorted(p for r, p in facts.reads if r == rescue and p not in (facts.hub, rescue))
+    given_away = sorted(
+        m
+        for m, d in facts.domains.items()
+        if d == "rescue_operations" and facts.homes.get(m) not in (None, facts.hub, rescue)
+    )
+    if given_away:
+        return False, f"Rescue operations' own models moved to other spokes: {_names(given_away)}."
     if others:
         return True, f"`{rescue}` reads models of {_names(others)} as well as the hub."
     return False, f"`{rescue}` reads the hub only."
