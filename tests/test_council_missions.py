@@ -12,6 +12,7 @@ from mesh_workshop.council import game
 from mesh_workshop.council.missions import (
     CHECK_KINDS,
     MESH_CHECKS,
+    MeshFacts,
     PolicyOutcome,
     check,
     mesh_facts,
@@ -103,3 +104,37 @@ def test_without_a_built_mesh_every_mesh_mission_is_not_met_and_says_why():
     assert set(game.CHECK_KINDS) == CHECK_KINDS
     with pytest.raises(ValueError):
         check("made_up", None)
+
+
+def _facts(reads, homes) -> MeshFacts:
+    domains = {"shelter_performance": "rescue_operations", "fct_intakes": "rescue_operations"}
+    domains |= {"fct_donations": "finance", "dim_campaigns": "marketing"}
+    return MeshFacts(
+        projects=("data_platform", "rescue_operations", "finance_marketing"),
+        hub="data_platform",
+        homes=homes,
+        domains=domains,
+        reads=frozenset(reads),
+        public={},
+    )
+
+
+def test_rescue_operations_may_read_any_project_while_keeping_its_own_models():
+    homes = {
+        "shelter_performance": "rescue_operations",
+        "fct_intakes": "rescue_operations",
+        "fct_donations": "finance_marketing",
+        "dim_campaigns": "finance_marketing",
+    }
+    hub_only = _facts({("rescue_operations", "data_platform")}, homes)
+    assert not check("rescue_reads_any_project", hub_only).met
+    reads_finance = _facts(
+        {("rescue_operations", "data_platform"), ("rescue_operations", "finance_marketing")}, homes
+    )
+    found = check("rescue_reads_any_project", reads_finance)
+    assert found.met and "`finance_marketing`" in found.detail
+    given_away = _facts(
+        {("rescue_operations", "finance_marketing")}, homes | {"fct_intakes": "finance_marketing"}
+    )
+    found = check("rescue_reads_any_project", given_away)
+    assert not found.met and "`fct_intakes`" in found.detail
