@@ -23,6 +23,8 @@ from browser_support import (
     screenshot,
     wait_for,
 )
+from mesh_workshop.council import load_game
+from mesh_workshop.council.state import open_council
 from mesh_workshop.paths import WORKSHOP_ENV, WORKSPACE_ENV
 
 pytestmark = pytest.mark.browser
@@ -171,3 +173,41 @@ def test_scenario_2_from_the_circle_to_a_solution_as_a_room_sees_it(
     assert float(solved.evaluate("e => getComputedStyle(e).opacity")) == 1.0
     solved.scroll_into_view_if_needed()
     screenshot(page, "04_access_and_lineage_solved")
+
+
+def test_a_council_player_opens_their_seat_and_sees_only_their_own_secrets(
+    lab: JupyterLab, page: Page, monkeypatch
+):
+    """A player of Table 1 opens notebook 08, types the table, seat 4, its code and their name,
+    and reads their own two secret missions; no other seat's secret is anywhere in the page."""
+    monkeypatch.setenv(WORKSHOP_ENV, lab.env[WORKSHOP_ENV])
+    codes = open_council("Table 1")
+    game = load_game()
+    team, own = game.missions_of(4)
+
+    notebook = open_notebook(page, lab, "08_council_seat.ipynb")
+    run_all(page)
+    assert error_outputs(page) == []
+    app = wait_for(notebook, ".rr-seat-app")
+    assert own.says not in page.content()
+    app.locator(".rr-seat-table input").fill("Table 1")
+    app.locator(".rr-seat-number select").select_option(index=4)
+    app.locator(".rr-seat-code input").fill(codes[4])
+    app.locator(".rr-seat-player input").fill("Robin")
+    app.locator(".rr-seat-open-button").click()
+
+    secret = wait_for(app, ".rr-seat-secret", has_text="Secret: only for you")
+    assert own.says in secret.inner_text() and team.says in secret.inner_text()
+    assert "Lead Marketing Analyst" in app.inner_text()
+    wait_for(app, ".rr-seat-phase", has_text="minutes left")
+    wait_for(app, ".rr-seat-policies")
+    wait_for(app, ".rr-seat-propose")
+    everything = page.content()
+    for seat in game.seats:
+        if seat.number != 4:
+            assert seat.mission.says not in everything, seat.number
+    for other in game.teams:
+        if other.id != game.seat(4).team:
+            assert other.mission.says not in everything, other.id
+    secret.scroll_into_view_if_needed()
+    screenshot(page, "08_council_seat_open")

@@ -271,3 +271,26 @@ def test_debrief_notebook_opens_its_app_without_any_code_to_edit(
     assert "rr-debrief-app" in state[views[0]]["state"]["_dom_classes"]
     assert not (tmp_path / "workshop").exists()
     assert (sorted(demo.rglob("*")) if demo.exists() else []) == demo_before
+
+
+COUNCIL_NOTEBOOKS = {
+    "08_council_seat.ipynb": "rr-seat-app",
+    "09_council_moderator.ipynb": "rr-council-app",
+}
+
+
+@pytest.mark.parametrize("name", sorted(COUNCIL_NOTEBOOKS))
+def test_council_notebooks_show_their_app_and_change_nothing(
+    repo_root, workspace, tmp_path, monkeypatch, name
+):
+    """The Mesh Council's notebooks run as they are and show one app waiting for its form: no
+    table is opened and nothing is written until someone presses a button."""
+    from mesh_workshop.paths import WORKSHOP_ENV
+
+    monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
+    notebook, _ = _execute(repo_root, name, tmp_path)
+    views = _widget_views(notebook)
+    assert len(views) == 1
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert COUNCIL_NOTEBOOKS[name] in state[views[0]]["state"]["_dom_classes"]
+    assert not (tmp_path / "workshop").exists()

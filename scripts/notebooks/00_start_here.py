@@ -113,7 +113,8 @@ else:
 # through, an emergency lands on the table: a finance analyst changed the logic of a shared hub model
 # so that a finance report would work, and a people ops model that reads the same hub model broke.
 # People ops wants the change reverted. Notebook 06 plays that emergency with real builds, so the
-# council can test its answer before it votes.
+# council can test its answer before it votes. In the game, every player opens their own seat in
+# notebook 08, and the moderators and the facilitator run the table from notebook 09.
 
 # %% [markdown]
 # ## 4. Which notebook when
@@ -133,6 +134,8 @@ else:
 # | [05 Growing mesh](05_growing_mesh.ipynb) | scenario 3: should a new project split off? | scenarios |
 # | [06 Council emergency](06_council_emergency.ipynb) | the Mesh Council's emergency, for the council format | council only |
 # | [07 Facilitator debrief](07_facilitator_debrief.ipynb) | every group's answers side by side, grouped by approach | facilitator, at the end |
+# | [08 Council seat](08_council_seat.ipynb) | a player's own seat: role sheet, secret missions, handbook, policies and the vote | council only, every player |
+# | [09 Council moderator](09_council_moderator.ipynb) | table codes, the clock and run sheet, the emergency, the final mesh, the vote, the reveal, the sidebar and the wall | council only, moderators and facilitator |
 
 # %% [markdown]
 # ## 5. The discussion timer

@@ -6,6 +6,9 @@
 # pipeline. Use the process your council agreed to decide what happens now, and let the kit
 # build your decision with real dbt.
 #
+# It is the emergency of the Mesh Council game, where the moderators open it from their app in
+# notebook 09, and it still plays on its own at a meetup, as one more scenario for a group.
+#
 # **About five minutes, the whole table, one laptop.**
 #
 # 1. **Seats**: the app has one role for each of the five teams; the other seat of each team
