@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from mesh_workshop.council import load_game
-from mesh_workshop.council.play import build_final_mesh, council_proposal, judge
+from mesh_workshop.council.play import build_final_mesh, council_proposal, judge, last_final
 from mesh_workshop.council.presentation import wall_html, write_presentation
 from mesh_workshop.council.state import (
     advance,
@@ -117,6 +117,13 @@ def test_the_final_graph_with_a_split_and_a_merge_builds_with_real_dbt(council):
     sandbox = Workspace.current().sandbox("council Table 1", "mesh_council")
     assert (sandbox / "marketing" / "dbt_project.yml").is_file()
     assert not (sandbox / "people_ops").exists()
+
+
+def test_every_screen_reads_what_the_last_final_mesh_build_said(council):
+    saved = last_final("Table 1")
+    assert saved is not None and saved.builds and saved.policies == ("p3", "p4")
+    assert saved.green == council["final"].green
+    assert last_final("Table 2") is None
 
 
 def test_every_mission_is_judged_checked_declared_or_waiting(council):

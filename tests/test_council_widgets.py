@@ -453,7 +453,7 @@ def test_the_sidebar_lists_every_councils_seats_by_role_number(workshop):
     wall = app.wall.value
     assert re.findall(r"rr-wall-card' data-table='([^']+)'", wall) == ["Table 1", "Table 2"]
     assert "1 policy, not voted yet" in wall and "0 policies, not voted yet" in wall
-    assert "Final mesh: <span class='rr-muted'>not built on this screen yet</span>" in wall
+    assert "Final mesh: <span class='rr-muted'>not built yet</span>" in wall
 
     # A third council appears at the next refresh.
     take_seat("Table 3", 4, open_council("Table 3")[4], "Dee")

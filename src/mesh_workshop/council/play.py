@@ -9,6 +9,8 @@ technical policy is in; once the vote has closed, only the ones that passed.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from .state import GOVERNANCE_KEYS, CouncilState, council_state, tally
 
 SCENARIO = "mesh_council"  # the scenario a council's proposal names (it adds no models)
 PROPOSAL_FILE = "final_proposal.yml"  # in the council's folder: what was built, for anyone to read
+FINAL_FILE = "final_mesh.json"  # beside it: what the last build of the final mesh said
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,43 @@ class FinalMesh:
     def green(self) -> bool:
         """It builds, and the kit's governance checks find no error."""
         return self.check is not None and self.check.ok
+
+
+@dataclass(frozen=True)
+class FinalSummary:
+    """What the last build of a council's final mesh said, as every screen reads it back."""
+
+    builds: bool
+    green: bool
+    policies: tuple[str, ...]
+    checked_at: str
+
+
+def last_final(table: str) -> FinalSummary | None:
+    """The last final mesh built for this table on any screen, or None (never built, or a file
+    that does not read as one)."""
+    path = Workspace.current().council(table) / FINAL_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        policies = tuple(p for p in data["policies"] if isinstance(p, str))
+        return FinalSummary(
+            data["builds"] is True, data["green"] is True, policies, str(data["checked_at"])
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _save_final(final: FinalMesh) -> None:
+    summary = {
+        "builds": final.builds,
+        "green": final.green,
+        "policies": list(final.policies),
+        "checked_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "error": final.error,
+    }
+    write_atomically(
+        Workspace.current().council(final.table) / FINAL_FILE, json.dumps(summary, indent=2)
+    )
 
 
 @dataclass(frozen=True)
@@ -134,12 +174,16 @@ def build_final_mesh(
             for b in getattr(problem, "circle", ())
         )
         message = problem.message + (f" {problem.hint}" if problem.hint else "")
-        return FinalMesh(
+        final = FinalMesh(
             table, ids, None, message, None, time.perf_counter() - started, circle=circle
         )
+        _save_final(final)
+        return final
     layout = read_mesh(sandbox)
     facts = mesh_facts(layout, space.mesh_build(sandbox)) if result.build.ok else None
-    return FinalMesh(table, ids, result, None, facts, time.perf_counter() - started)
+    final = FinalMesh(table, ids, result, None, facts, time.perf_counter() - started)
+    _save_final(final)
+    return final
 
 
 def judge(game: Game, table: str, final: FinalMesh | None) -> CouncilResult:

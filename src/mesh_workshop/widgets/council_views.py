@@ -16,6 +16,7 @@ import ipywidgets as w
 import yaml
 
 from ..council.game import Agenda, Game, Phase
+from ..council.play import last_final
 from ..council.state import Clock, CouncilState, PolicyTally, council_state, tally
 from ..errors import KitError
 from .common import plain_html
@@ -290,7 +291,8 @@ def sidebar_html(game: Game, states: list[CouncilState]) -> str:
 
 def wall_html(game: Game, states: list[CouncilState], finals: dict) -> str:
     """Every council side by side: phase, policies, what passed, whether its final mesh is
-    green. `finals` maps a table's folder name to its last final mesh built on this screen."""
+    green. `finals` maps a table's folder name to its last final mesh built on this screen;
+    otherwise the last one built on any screen is read from the table's folder."""
     if not states:
         return "<p class='rr-muted'>No council table is open yet.</p>"
     cards = []
@@ -305,9 +307,9 @@ def wall_html(game: Game, states: list[CouncilState], finals: dict) -> str:
             vote = "the vote is open"
         else:
             vote = "not voted yet"
-        final = finals.get(state.folder.name)
+        final = finals.get(state.folder.name) or last_final(state.table)
         if final is None:
-            mesh = "<span class='rr-muted'>not built on this screen yet</span>"
+            mesh = "<span class='rr-muted'>not built yet</span>"
         elif final.green:
             mesh = "<span style='color:#1b5e20'>&#10004; green</span>"
         else:
