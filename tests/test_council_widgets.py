@@ -22,7 +22,7 @@ from mesh_workshop.council.state import (
     take_seat,
     vote,
 )
-from mesh_workshop.paths import WORKSHOP_ENV
+from mesh_workshop.paths import WORKSHOP_ENV, Workspace
 from mesh_workshop.widgets import CouncilApp, SeatApp
 from mesh_workshop.widgets.common import markdown_text
 
@@ -415,6 +415,12 @@ def test_the_reveal_waits_for_the_vote_then_shows_every_mission_and_the_tables_w
     row = re.search(r"<tr data-mission='more_data_engineers'>.*?</tr>", reveal.result.value)
     assert "the table&#x27;s word" in row.group(0) and "&#10004; met" in row.group(0)
     assert "Policy &lt;p1&gt; hires two." in row.group(0)
+
+    # The council's printable page, from the reveal; the table's words are escaped on it.
+    reveal.page_button.click()
+    assert "page is written" in said(reveal.page_message), said(reveal.page_message)
+    page = (Workspace.current().council(TABLE) / "presentation.html").read_text()
+    assert "We hire two data engineers." in page and "Policy &lt;p1&gt; hires two." in page
 
 
 def test_the_emergency_opens_the_scenario_for_the_councils_own_group(workshop):

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from ..api import kit
-from ..council.play import FinalMesh, build_final_mesh, judge
+from ..council.play import CouncilResult, FinalMesh, build_final_mesh, judge
+from ..council.presentation import write_presentation
 from ..council.state import council_state, declare_mission
 from ..errors import KitError
 from ..paths import Workspace, group_slug
@@ -190,6 +191,12 @@ class RevealPanel:
         )
         self.message = classed(w.HTML(), "rr-council-reveal-message")
         self.result = classed(w.HTML(), "rr-council-reveal-result")
+        self.judged: CouncilResult | None = None  # the last reveal, for the printable page
+        self.page_button = classed(
+            w.Button(description="Write the printable page", icon="print", disabled=True),
+            "rr-council-page-button",
+        )
+        self.page_message = classed(w.HTML(), "rr-council-page-message")
         judged = [m for m in game.missions() if m.judged_by == "table"]
         self.mission = classed(
             w.Dropdown(
@@ -217,6 +224,7 @@ class RevealPanel:
         self.declare_message = classed(w.HTML(), "rr-council-declare-message")
         self.button.on_click(lambda _: self.owner.act(self.reveal, self.message))
         self.declare_button.on_click(lambda _: self.owner.act(self.declare, self.declare_message))
+        self.page_button.on_click(lambda _: self.owner.act(self.write_page, self.page_message))
         self.widget = classed(
             w.VBox(
                 [
@@ -226,8 +234,9 @@ class RevealPanel:
                         "final mesh first, so it has a mesh to check); the table gives its "
                         "word on the missions about people and money, below.</p>"
                     ),
-                    w.HBox([self.button]),
+                    w.HBox([self.button, self.page_button]),
                     self.message,
+                    self.page_message,
                     self.result,
                     heading("The table's word on a mission", 4),
                     self.mission,
@@ -242,9 +251,12 @@ class RevealPanel:
 
     def show_table(self, table: str | None) -> None:
         self.result.value = ""
+        self.judged = None
         say(self.message, "")
         say(self.declare_message, "")
+        say(self.page_message, "")
         self.button.disabled = self.declare_button.disabled = table is None
+        self.page_button.disabled = True
 
     def reveal(self) -> str:
         """Every seat's secret missions, judged (once the vote has closed)."""
@@ -259,6 +271,8 @@ class RevealPanel:
             )
         final = self.owner.final_panel.final
         result = judge(self.owner.game, table, final)
+        self.judged = result
+        self.page_button.disabled = False
         rows = "".join(
             f"<tr data-mission='{esc(found.mission.id)}'><td>{self._holders(found.seats)}</td>"
             f"<td class='rr-tally-text'>{esc(found.mission.says)}</td>"
@@ -284,6 +298,14 @@ class RevealPanel:
             f"<th>Met?</th><th>Why</th></tr>{rows}</table>"
         )
         return "The secret missions are on the screen."
+
+    def write_page(self) -> str:
+        """The council's result as one printable page (and a PDF, where chromium is)."""
+        if self.judged is None:
+            raise KitError("Reveal the secret missions first.")
+        files = write_presentation(self.owner.game, self.judged)
+        where = f"`{files.html}`" + (f" and `{files.pdf}`" if files.pdf else "")
+        return f"The council's page is written: {where}. Open it to present, or print it."
 
     def declare(self) -> str:
         table, seat, code = self.owner.moderating()
