@@ -97,6 +97,11 @@ class Attempt:
 @pytest.fixture(scope="module")
 def attempt(built_mesh, workspace, repo_root, tmp_path_factory) -> Attempt:
     baseline_work = kit.workspace.mesh_build()
+    # A baseline copied from another test process (tests/conftest.py's shared builds) was parsed
+    # with that process's packages folder; parse it here, as one built here would have been.
+    committed = read_mesh(kit.workspace.committed_mesh)
+    parsed = run_dbt(project_run(committed.project(PROJECT), baseline_work), "parse")
+    assert parsed.ok, parsed.summary()
     baseline = baseline_work / "data_platform" / "data_platform.duckdb"
     outside = tmp_path_factory.mktemp("outside")
     (outside / "secret.csv").write_text("secret\n42\n")
