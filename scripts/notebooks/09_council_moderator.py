@@ -49,15 +49,16 @@
 #   in as they do; **Close the vote**, then decide any tie.
 # - **Reveal**: after the vote, every seat's secret missions and whether they were met. The kit
 #   checks the missions about the mesh and the vote (build the final mesh first); for the ones
-#   about people and money, record the table's word with one line saying why.
+#   about people and money, record the table's word with one line saying why. **Write the
+#   printable page** then saves the council's policies, tally, mesh and reveal as one page (HTML,
+#   and PDF) to present from or print.
 #
 # ## Every table at once (the facilitator)
 #
 # - **Sidebar**: for each seat number, who plays it at every table, and each council's policies
 #   so far. Use it to send people with the same number to find each other.
 # - **Wall**: every council side by side: its phase, its policies, what passed, and whether its
-#   final mesh is green (for the final meshes built on this screen). Share it on the room's
-#   screen.
+#   last final mesh, built on any screen, is green. Share it on the room's screen.
 #
 # ## Fewer than ten people
 #
