@@ -89,6 +89,13 @@ def test_a_name_that_would_share_another_groups_folder_is_refused(workshop, work
     assert sorted(p.relative_to(workshop) for p in workshop.rglob("*")) == before
 
 
+def test_a_group_cannot_take_the_councils_folder(workshop, workspace):
+    with pytest.raises(GroupNameTaken) as taken:
+        GroupSession("breaking_change", "Councils!")
+    assert "Mesh Council" in taken.value.message
+    assert not (workshop / "councils").exists()
+
+
 def test_saved_choices_that_no_longer_exist_fall_back_to_the_defaults(workshop, workspace):
     session = GroupSession("breaking_change", "Table 6")
     session.save()

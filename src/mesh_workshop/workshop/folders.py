@@ -62,7 +62,14 @@ def check_group_name(name: str, root: Path | None = None) -> Path:
 
     Names that differ only in case and spacing are one group; `The Beagles` and
     `the beagles!!!` would share a folder without being one group, so the second is refused."""
-    folder = Workspace.current().group_folder(name, root)
+    space = Workspace.current()
+    folder = space.group_folder(name, root)
+    if folder == space.councils:
+        raise GroupNameTaken(
+            f"The name \u201c{name}\u201d would save in the folder where the Mesh Council's "
+            "tables keep their state.",
+            "Choose another name, for example by adding your table's number.",
+        )
     recorded = recorded_group_name(folder)
     if recorded is not None and not same_group_name(recorded, name):
         raise GroupNameTaken(
