@@ -5,6 +5,7 @@ A second council plays at the same time in the same workshop folder."""
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,9 @@ def test_every_screen_reads_what_the_last_final_mesh_build_said(council):
     assert saved is not None and saved.builds and saved.policies == ("p3", "p4")
     assert saved.green == council["final"].green
     assert last_final("Table 2") is None
+    # Another screen, without the build in memory, judges the mesh missions the same way.
+    elsewhere = {m.mission.id: m.met for m in judge(council["game"], "Table 1", None).missions}
+    assert elsewhere == {m.mission.id: m.met for m in council["result"].missions}
 
 
 def test_every_mission_is_judged_checked_declared_or_waiting(council):
@@ -171,3 +175,15 @@ def test_the_presentation_prints_to_pdf(council):
     text = " ".join(p.extract_text() for p in PdfReader(files.pdf).pages)
     assert "Marketing runs its own project." in " ".join(text.split())
     assert "Secret missions" in text
+
+
+def test_a_hand_edited_final_mesh_file_reads_as_none(tmp_path, monkeypatch):
+    monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path))
+    folder = Workspace.current().council("Table 9")
+    folder.mkdir(parents=True)
+    saved = {"builds": True, "green": True, "policies": [], "checked_at": "now"}
+    for facts in ({"projects": "oops"}, {"projects": [], "hub": "h", "homes": {"a": 1}}):
+        (folder / "final_mesh.json").write_text(json.dumps({**saved, "facts": facts}))
+        assert last_final("Table 9") is None
+    (folder / "final_mesh.json").write_text("{not json")
+    assert last_final("Table 9") is None

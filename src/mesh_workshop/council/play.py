@@ -68,29 +68,71 @@ class FinalSummary:
     green: bool
     policies: tuple[str, ...]
     checked_at: str
+    facts: MeshFacts | None = None  # what the mission checks read, when it built
 
 
 def last_final(table: str) -> FinalSummary | None:
     """The last final mesh built for this table on any screen, or None (never built, or a file
-    that does not read as one)."""
+    that does not read as one). The file sits in a shared folder: every value is checked."""
     path = Workspace.current().council(table) / FINAL_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         policies = tuple(p for p in data["policies"] if isinstance(p, str))
+        facts = _facts_from(data.get("facts")) if data["builds"] is True else None
         return FinalSummary(
-            data["builds"] is True, data["green"] is True, policies, str(data["checked_at"])
+            data["builds"] is True, data["green"] is True, policies, str(data["checked_at"]), facts
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
+def _facts_from(data: object) -> MeshFacts | None:
+    if not isinstance(data, dict):
+        return None
+
+    def names(value: object) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("not a list of names")
+        return tuple(value)
+
+    def mapping(value: object) -> dict[str, str]:
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise ValueError("not a mapping of names")
+        return dict(value)
+
+    public = data["public"]
+    if not isinstance(public, dict):
+        raise ValueError("not a mapping")
+    return MeshFacts(
+        projects=names(data["projects"]),
+        hub=str(data["hub"]),
+        homes=mapping(data["homes"]),
+        domains=mapping(data["domains"]),
+        reads=frozenset(tuple(names(pair)) for pair in data["reads"] if len(pair) == 2),
+        public={str(k): (v[0] is True, v[1] is True) for k, v in public.items()},
+    )
+
+
 def _save_final(final: FinalMesh) -> None:
+    facts = final.facts
     summary = {
         "builds": final.builds,
         "green": final.green,
         "policies": list(final.policies),
         "checked_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "error": final.error,
+        "facts": None
+        if facts is None
+        else {
+            "projects": list(facts.projects),
+            "hub": facts.hub,
+            "homes": dict(facts.homes),
+            "domains": dict(facts.domains),
+            "reads": sorted(list(pair) for pair in facts.reads),
+            "public": {k: list(v) for k, v in facts.public.items()},
+        },
     }
     write_atomically(
         Workspace.current().council(final.table) / FINAL_FILE, json.dumps(summary, indent=2)
@@ -188,11 +230,16 @@ def build_final_mesh(
 
 def judge(game: Game, table: str, final: FinalMesh | None) -> CouncilResult:
     """Every seat's missions, judged: the kit checks what is a statement about the final mesh or
-    the vote; the table's declared word counts for the rest."""
+    the vote; the table's declared word counts for the rest. Without a final mesh built here, the
+    last one built for the table on any screen is judged."""
     state = council_state(table)
     closed = state.vote_status == "closed"
     outcomes = tuple(PolicyOutcome(t.policy_id, t.passed if closed else None) for t in tally(table))
-    facts = final.facts if final is not None and final.builds else None
+    saved = last_final(table) if final is None else None
+    if final is not None:
+        facts = final.facts if final.builds else None
+    else:
+        facts = saved.facts if saved is not None and saved.builds else None
     results: list[MissionResult] = []
     for team in game.teams:
         seats = tuple(s.number for s in game.seats_of(team.id))
@@ -200,7 +247,7 @@ def judge(game: Game, table: str, final: FinalMesh | None) -> CouncilResult:
     for seat in game.seats:
         results.append(_judged(seat.mission, (seat.number,), state, facts, final, outcomes))
     passed = bool(outcomes) and all(o.passed for o in outcomes)
-    green = final is not None and final.green
+    green = final.green if final is not None else saved is not None and saved.green
     return CouncilResult(state, final, tuple(results), passed, passed and green, outcomes)
 
 

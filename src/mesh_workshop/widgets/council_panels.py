@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from ..api import kit
-from ..council.play import CouncilResult, FinalMesh, build_final_mesh, judge
+from ..council.play import CouncilResult, FinalMesh, build_final_mesh, judge, last_final
 from ..council.presentation import write_presentation
 from ..council.state import council_state, declare_mission
 from ..errors import KitError
@@ -280,12 +280,19 @@ class RevealPanel:
             f"<td class='rr-tally-text'>{esc(found.detail)}</td></tr>"
             for found in result.missions
         )
-        built = (
-            "The final mesh was built on this screen."
-            if final is not None
-            else "No final mesh has been built on this screen yet, so the missions about the "
-            "mesh cannot be met: build it in the Final mesh tab, then reveal again."
-        )
+        saved = last_final(table) if final is None else None
+        if final is not None:
+            built = "The final mesh was built on this screen."
+        elif saved is not None:
+            built = (
+                f"The final mesh built for this table on another screen ({saved.checked_at}) "
+                "is judged."
+            )
+        else:
+            built = (
+                "No final mesh has been built on this screen yet, so the missions about the "
+                "mesh cannot be met: build it in the Final mesh tab, then reveal again."
+            )
         win = (
             "The council wins together: its policies passed and its final mesh is green."
             if result.collective_win
