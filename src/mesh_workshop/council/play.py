@@ -14,7 +14,6 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -211,10 +210,7 @@ def build_final_mesh(
             baseline=baseline,
         )
     except KitError as problem:
-        circle = tuple(
-            (f"{b.producer}.{b.producer_model}", f"{b.consumer}.{Path(b.consumer_model).stem}")
-            for b in getattr(problem, "circle", ())
-        )
+        circle = tuple(b.edge for b in getattr(problem, "circle", ()))
         message = problem.message + (f" {problem.hint}" if problem.hint else "")
         final = FinalMesh(
             table, ids, None, message, None, time.perf_counter() - started, circle=circle

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from ..errors import KitError
 
@@ -28,6 +29,15 @@ class Boundary:
     consumer_model: str
     producer: str
     producer_model: str
+
+    @property
+    def edge(self) -> tuple[str, str]:
+        """The ref as a model-to-model edge: ("project.model" read, "project.model" reading it),
+        the reader named by its file's stem when the mesh was read from files."""
+        return (
+            f"{self.producer}.{self.producer_model}",
+            f"{self.consumer}.{PurePath(self.consumer_model).stem}",
+        )
 
     def as_ref(self) -> str:
         return f"{self.consumer}.{self.consumer_model} -> ref('{self.producer}', '{self.producer_model}')"

@@ -128,7 +128,7 @@ def mesh_edges(layout: Mesh, work_root: Path) -> list[Edge]:
             manifest = read_manifest(project_run(project, work_root).manifest_path)
         except (OSError, ValueError):
             edges.update(
-                (f"{b.producer}.{b.producer_model}", f"{b.consumer}.{Path(b.consumer_model).stem}")
+                b.edge
                 for b in layout.boundaries
                 if b.consumer == project.name and b.consumer_model.endswith(".sql")
             )

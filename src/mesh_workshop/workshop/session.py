@@ -449,10 +449,7 @@ class GroupSession:
             broken_models=(),
             broken_projects=(),
             elapsed=time.perf_counter() - started,
-            circle=tuple(
-                (f"{b.producer}.{b.producer_model}", f"{b.consumer}.{Path(b.consumer_model).stem}")
-                for b in getattr(problem, "circle", ())
-            ),
+            circle=tuple(b.edge for b in getattr(problem, "circle", ())),
         )
 
     def _finish(self, verdict: Verdict, tell: Callable[[Progress], None]) -> Verdict:
