@@ -32,7 +32,7 @@ import yaml
 
 from benchmark_common import options, table, target_line
 from mesh_workshop.api import kit
-from mesh_workshop.council.play import SCENARIO, build_final_mesh
+from mesh_workshop.council.play import build_final_mesh, council_sandbox
 from mesh_workshop.council.state import (
     advance,
     close_vote,
@@ -44,7 +44,7 @@ from mesh_workshop.council.state import (
     vote,
 )
 from mesh_workshop.dbt.worker import DbtWorkerPool
-from mesh_workshop.paths import WORKSHOP_ENV, Workspace
+from mesh_workshop.paths import WORKSHOP_ENV
 from mesh_workshop.scenario import answer
 from mesh_workshop.workshop.session import GroupSession
 
@@ -106,7 +106,7 @@ def final_graph(table: str, pool: DbtWorkerPool) -> float:
         for seat, code in codes.items():
             vote(table, seat, code, policy.id, "yes")
     close_vote(table, 9, codes[9])
-    answer.reset_sandbox(Workspace.current().sandbox(f"council {table}", SCENARIO))
+    answer.reset_sandbox(council_sandbox(table))
     started = time.perf_counter()
     final = build_final_mesh(table, pool=pool)
     seconds = time.perf_counter() - started

@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -159,6 +160,11 @@ class CouncilResult:
     outcomes: tuple[PolicyOutcome, ...] = field(default=())
 
 
+def council_sandbox(table: str) -> Path:
+    """The council's own copy of the mesh, beside the groups' copies in the build folder."""
+    return Workspace.current().sandbox(f"council {table}", SCENARIO)
+
+
 def council_proposal(state: CouncilState, only_passed: bool) -> tuple[dict, tuple[str, ...]]:
     """The council's technical policies joined into one proposal (as data), and their ids."""
     passed = {t.policy_id for t in tally(state.table) if t.passed} if only_passed else None
@@ -196,7 +202,7 @@ def build_final_mesh(
     data, ids = council_proposal(state, only_passed)
     space = Workspace.current()
     source = space.council(table) / PROPOSAL_FILE
-    sandbox = space.sandbox(f"council {table}", SCENARIO)
+    sandbox = council_sandbox(table)
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     try:
         proposal = proposal_from_data(data, source)

@@ -18,7 +18,7 @@ from ..paths import Workspace
 from .game import Game
 from .materials import find_chromium, print_pdf
 from .materials_html import document, e, mesh_picture, page
-from .play import SCENARIO, CouncilResult, MissionResult
+from .play import CouncilResult, MissionResult, council_sandbox
 
 CSS = """
 .verdict { font-weight: bold; padding: 2mm 3mm; border-radius: 1.5mm; margin: 2mm 0 4mm; }
@@ -142,7 +142,7 @@ def _final_mesh(game: Game, result: CouncilResult) -> str:
         return "<p>The final mesh has not been built yet.</p>"
     if final.check is None:
         return f"<p>The council's technical policies could not be applied together: {e(final.error)}</p>"
-    sandbox = Workspace.current().sandbox(f"council {result.state.table}", SCENARIO)
+    sandbox = council_sandbox(result.state.table)
     said = (
         "Every project builds and every test passes"
         if final.builds
@@ -182,7 +182,3 @@ def _state(found: MissionResult) -> str:
     word = "met" if found.met else "not met"
     by = "checked by the kit" if found.how == "checked" else "declared by the table"
     return f"<span class='{'met' if found.met else 'not-met'}'>{word}</span><br><span class='small'>{by}</span>"
-
-
-def presentation_path(table: str) -> Path:
-    return Workspace.current().council(table) / "presentation.html"

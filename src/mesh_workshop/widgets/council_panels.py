@@ -15,11 +15,18 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from ..api import kit
-from ..council.play import CouncilResult, FinalMesh, build_final_mesh, judge, last_final
+from ..council.play import (
+    CouncilResult,
+    FinalMesh,
+    build_final_mesh,
+    council_sandbox,
+    judge,
+    last_final,
+)
 from ..council.presentation import write_presentation
 from ..council.state import council_state, declare_mission
 from ..errors import KitError
-from ..paths import Workspace, group_slug
+from ..paths import group_slug
 from .common import classed, heading, markdown_output, show_markdown
 from .council_views import esc, refusal, say
 
@@ -170,7 +177,7 @@ class FinalMeshPanel:
             say(
                 self.message, "The council's final mesh is not green yet: see why below.", "warning"
             )
-        sandbox = Workspace.current().sandbox(f"council {final.table}", "mesh_council")
+        sandbox = council_sandbox(final.table)
         try:
             picture = kit.mesh_picture(sandbox, circle=final.circle)
         except KitError as problem:
