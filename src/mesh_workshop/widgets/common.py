@@ -57,3 +57,17 @@ def plain_text(text: str) -> str:
 
 def heading(text: str, level: int = 3) -> w.HTML:
     return w.HTML(f"<h{level} style='margin:0.6em 0 0.2em'>{html.escape(text)}</h{level}>")
+
+
+class ShownAsWidget:
+    """An app that a cell shows as its root widget, `self.widget`, when it evaluates the app."""
+
+    widget: w.Widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -34,7 +34,7 @@ from ..council.state import (
 )
 from ..errors import KitError
 from ..paths import group_slug
-from .common import classed, heading, markdown_output, show_markdown
+from .common import ShownAsWidget, classed, heading, markdown_output, show_markdown
 from .council_panels import FINALS, FinalMeshPanel, RevealPanel
 from .council_views import (
     STYLE,
@@ -61,7 +61,7 @@ EXTRA_MINUTES = 2
 TABS = ("Clock", "Emergency", "Final mesh", "Vote", "Reveal", "Sidebar", "Wall")
 
 
-class CouncilApp:
+class CouncilApp(ShownAsWidget):
     """The moderators' and the facilitator's app. Evaluate it in a cell to show it (`app.widget`
     is the root).
 
@@ -204,14 +204,6 @@ class CouncilApp:
         self.refresh_overview()
 
     # Showing the app --------------------------------------------------------------------------
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
     def close(self) -> None:
         """Stop refreshing and remove the app."""

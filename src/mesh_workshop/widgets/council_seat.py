@@ -29,7 +29,7 @@ from ..council.state import (
     vote,
 )
 from ..errors import KitError
-from .common import classed, heading, markdown_output, plain_html, show_markdown
+from .common import ShownAsWidget, classed, heading, markdown_output, plain_html, show_markdown
 from .council_views import (
     CHOICE_NAMES,
     STYLE,
@@ -61,7 +61,7 @@ SECRET_STYLE = """<style>
 </style>"""
 
 
-class SeatApp:
+class SeatApp(ShownAsWidget):
     """One player's seat, as a notebook widget. Evaluate the app in a cell to show it
     (`app.widget` is the root).
 
@@ -241,14 +241,6 @@ class SeatApp:
         )
 
     # Showing the app --------------------------------------------------------------------------
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
     def close(self) -> None:
         """Stop refreshing and remove the app."""

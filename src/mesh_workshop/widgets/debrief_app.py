@@ -18,13 +18,13 @@ from ..api import DbtWorkerPool, kit
 from ..workshop import debrief
 from ..workshop.demo import DEMO_GROUPS, DEMO_SCENARIO, demo_workshop_dir, make_demo_answers
 from ..workshop.folders import DECISIONS_FILE
-from .common import classed, heading, markdown_output, plain_html, show_markdown
+from .common import ShownAsWidget, classed, heading, markdown_output, plain_html, show_markdown
 
 COLUMNS_UP_TO = 6  # groups shown as columns side by side; more become rows
 GROUPS, DEMO = "groups", "demo"
 
 
-class DebriefApp:
+class DebriefApp(ShownAsWidget):
     """Evaluate the app in a cell to show it (`app.widget` is the root).
 
     `workshop` is the groups' folder (default: the workshop folder), `demo_folder` where the demo
@@ -109,11 +109,6 @@ class DebriefApp:
             "rr-debrief-app",
         )
         self.show()
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
     @property
     def folder(self) -> Path:

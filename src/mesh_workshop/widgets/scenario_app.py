@@ -28,7 +28,7 @@ from ..workshop.session import (
     consequence_lines,
 )
 from .card import ScenarioCard
-from .common import classed, heading, markdown_output, plain_html, show_markdown
+from .common import ShownAsWidget, classed, heading, markdown_output, plain_html, show_markdown
 from .form import DecisionForm
 
 DEFAULT_GROUP = "Table 1"
@@ -68,7 +68,7 @@ STYLE = """<style>
 STATUS_COLOURS = {"info": "#1b5e20", "note": "#37474f", "warning": "#e65100", "error": "#b71c1c"}
 
 
-class ScenarioApp:
+class ScenarioApp(ShownAsWidget):
     """One group's working session on one scenario, as a notebook widget.
 
     Evaluate the app in a cell to show it (`app.widget` is the root). `background=False` runs
@@ -191,14 +191,6 @@ class ScenarioApp:
         self.warming: threading.Thread | None = self.session.warm_up() if background else None
 
     # Showing the app --------------------------------------------------------------------------
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
     @property
     def running(self) -> bool:
