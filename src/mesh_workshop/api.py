@@ -22,6 +22,9 @@ from .dbt.artifacts import Model, ProjectGraph
 from .dbt.results import BuildResult
 from .dbt.runner import run_dbt
 from .dbt.worker import DbtWorkerPool
+from .grading import reports as grade_reports
+from .grading.grade import GradeProgress, grade
+from .grading.model import Grades, Options
 from .mesh import build as mesh_build
 from .mesh import lineage
 from .mesh.build import MeshBuildResult, Runner
@@ -181,10 +184,36 @@ class Kit:
     ) -> GroupSession:
         return GroupSession(scenario, group, workshop=workshop, pool=pool)
 
+    # Grading ---------------------------------------------------------------------------------
+
+    def grade(
+        self,
+        source: Path,
+        out: Path | None = None,
+        options: Options | None = None,
+        on_progress: Callable[[GradeProgress], None] | None = None,
+    ) -> Grades:
+        """Grade a class: every answer in `source` (a workshop folder, a folder of proposal
+        files, or a zip of either) checked with dbt and scored; with `out`, every report
+        written there (grades.json, grades.csv, junit.xml, report.html, feedback files)."""
+        return grade(source, out, options, on_progress)
+
+    def grades_table(self, grades: Grades) -> str:
+        """The class as the terminal prints it: one line per submission, then the summary."""
+        return grade_reports.terminal_table(grades)
+
     def workers(self, idle_timeout: float | None = None) -> DbtWorkerPool:
         """Warm dbt processes: the one shared pool, or a pool of its own with `idle_timeout`."""
         return shared_pool() if idle_timeout is None else DbtWorkerPool(idle_timeout=idle_timeout)
 
 
 kit = Kit()
-__all__ = ["DbtWorkerPool", "Kit", "explanations_markdown", "kit"]
+__all__ = [
+    "DbtWorkerPool",
+    "GradeProgress",
+    "Grades",
+    "Kit",
+    "Options",
+    "explanations_markdown",
+    "kit",
+]

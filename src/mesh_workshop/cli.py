@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .api import kit
 from .council.materials import write_materials
 from .dbt.worker import DbtWorkerPool
 from .errors import KitError
+from .grading.model import Options as GradeOptions
 from .monolith.questions import QUESTIONS
 
 
@@ -101,6 +104,54 @@ def _parser() -> argparse.ArgumentParser:
         help="instructors: treat a reference to a deprecated model version as an error",
     )
     check.set_defaults(handler=_check)
+
+    grade = commands.add_parser(
+        "grade",
+        help="instructors: grade a room's answers (a workshop folder, proposal files, or a zip)",
+    )
+    grade.add_argument(
+        "source",
+        type=Path,
+        help="a workshop folder, a folder of proposal files, or a zip of either",
+    )
+    grade.add_argument(
+        "--out",
+        type=Path,
+        help="write grades.json, grades.csv, junit.xml, report.html and the feedback files here",
+    )
+    grade.add_argument(
+        "--strict-deprecations",
+        action="store_true",
+        help="a reference to a deprecated model version fails the build",
+    )
+    grade.add_argument(
+        "--warning-cost",
+        type=int,
+        default=0,
+        metavar="POINTS",
+        help="points taken off for each governance warning (default 0)",
+    )
+    grade.add_argument(
+        "--time-limit",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="seconds one answer's build may take (default 300)",
+    )
+    grade.add_argument(
+        "--scenario", action="append", default=[], help="only this scenario (repeatable)"
+    )
+    grade.add_argument("--group", action="append", default=[], help="only this group (repeatable)")
+    grade.add_argument(
+        "--workers", type=int, default=0, help="answers built side by side (default: the cores)"
+    )
+    grade.add_argument(
+        "--no-feedback-beside",
+        action="store_true",
+        help="write feedback only in --out, not beside each group's saved work",
+    )
+    grade.add_argument("--json", action="store_true", help="print grades.json instead of a table")
+    grade.set_defaults(handler=_grade)
 
     mono = commands.add_parser("monolith", help="the legacy project `data_platform`")
     mono_commands = mono.add_subparsers(title="monolith commands")
@@ -223,6 +274,38 @@ def _check(args: argparse.Namespace) -> int:
         )
     print(result.to_json() if args.json else result.summary())
     return result.exit_code
+
+
+def _grade(args: argparse.Namespace) -> int:
+    try:
+        options = GradeOptions(
+            strict_deprecations=args.strict_deprecations,
+            warning_cost=args.warning_cost,
+            time_limit=args.time_limit,
+            scenarios=args.scenario,
+            groups=args.group,
+            workers=args.workers,
+            feedback=not args.no_feedback_beside,
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        option = "--" + str(first["loc"][0]).replace("_", "-")
+        raise KitError(f"{option}: {first['msg']}.", "Run `mesh-workshop grade --help`.") from None
+
+    def progress(step) -> None:
+        if not args.json:
+            print(f"[{step.done}/{step.total}] {step.text}", file=sys.stderr, flush=True)
+
+    grades = kit.grade(args.source, args.out, options, on_progress=progress)
+    if args.json:
+        print(grades.model_dump_json(indent=2))
+    else:
+        print(kit.grades_table(grades))
+        if args.out:
+            print(
+                f"\nReports written to {args.out}: report.html, grades.json, grades.csv, junit.xml."
+            )
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:

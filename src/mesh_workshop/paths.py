@@ -163,6 +163,16 @@ class Workspace:
         digest = hashlib.sha256(str(mesh_dir).encode()).hexdigest()[:10]
         return self.build / "meshes" / f"{mesh_dir.name}-{digest}"
 
+    def grading_sandbox(self, answer_key: str) -> Path:
+        """Where one distinct answer of a graded class is built. A group's folder name never
+        starts with `_`, so no group's sandbox is ever here."""
+        return self.sandboxes / "_grading" / _slug_part(answer_key) / "mesh"
+
+    @property
+    def grading_cache(self) -> Path:
+        """Verdicts of answers already graded, by answer and by what else they depend on."""
+        return self.build / "grading_cache"
+
     @property
     def equivalence(self) -> Path:
         """The equivalence harness's sandbox, plain-dbt copies and cache (`make verify`)."""

@@ -30,7 +30,7 @@ from ..workshop.folders import write_atomically
 from ..workshop.session import shared_pool
 from .game import Game, Mission
 from .missions import MeshFacts, MissionCheck, PolicyOutcome, check, mesh_facts
-from .state import GOVERNANCE_KEYS, CouncilState, council_state, tally
+from .state import GOVERNANCE_KEYS, CouncilState, PolicyTally, council_state, tally
 
 SCENARIO = "mesh_council"  # the scenario a council's proposal names (it adds no models)
 PROPOSAL_FILE = "final_proposal.yml"  # in the council's folder: what was built, for anyone to read
@@ -165,9 +165,13 @@ def council_sandbox(table: str) -> Path:
     return Workspace.current().sandbox(f"council {table}", SCENARIO)
 
 
-def council_proposal(state: CouncilState, only_passed: bool) -> tuple[dict, tuple[str, ...]]:
-    """The council's technical policies joined into one proposal (as data), and their ids."""
-    passed = {t.policy_id for t in tally(state.table) if t.passed} if only_passed else None
+def council_proposal(
+    state: CouncilState, only_passed: bool, tallies: list[PolicyTally] | None = None
+) -> tuple[dict, tuple[str, ...]]:
+    """The council's technical policies joined into one proposal (as data), and their ids.
+    `tallies`: the vote's counts, when the state was not read from the workshop folder."""
+    counts = tally(state.table) if tallies is None and only_passed else tallies or []
+    passed = {t.policy_id for t in counts if t.passed} if only_passed else None
     chosen = [
         p
         for p in state.active_policies

@@ -134,6 +134,8 @@ class Criterion(_Strict):
     # ("what your decision means"), never counted. A revert, for example, is a legitimate
     # decision whose consequence is that the team that needed the change goes without.
     consequence: bool = False
+    # What meeting it is worth when an instructor grades a class (`mesh-workshop grade`).
+    points: int = Field(default=1, ge=0, le=100)
 
     @model_validator(mode="after")
     def _needs(self) -> Criterion:

@@ -1,0 +1,169 @@
+"""Points: what each criterion is worth, a submission's score, and the class's summary.
+
+A scenario's criteria carry their points (`points:` in `scenarios/<id>.yml`, 1 when not given);
+a consequence is shown and worth nothing. A proposal that names no scenario of the kit is graded
+on its build (2 points) and on breaking no governance rule (1 point); a council on its final
+mesh's build (2 points) and each secret mission the kit can check on that mesh (1 point each).
+Governance warnings cost `Options.warning_cost` points each, never below zero.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..scenario.model import load_scenario
+from .answers import BUILDS_SAYS, GOVERNANCE_SAYS, Outcome
+from .model import (
+    CriterionCount,
+    CriterionGrade,
+    ExplanationEntry,
+    Failure,
+    FindingEntry,
+    Options,
+    ProjectEntry,
+    Submission,
+    Summary,
+)
+from .source import Found
+
+BUILD_POINTS = 2  # the build, where the kit decides the criteria (no scenario, a council)
+OTHER_POINTS = 1
+
+
+def points_of(found: Found, criterion: dict) -> int:
+    if criterion.get("consequence"):
+        return 0
+    if found.scenario is not None:
+        by_id = {c.id: c.points for c in load_scenario(found.scenario).success}
+        return by_id.get(criterion["id"], OTHER_POINTS)
+    return BUILD_POINTS if criterion["id"] == "builds" else OTHER_POINTS
+
+
+def unbuilt_criteria(found: Found, why: str) -> list[dict]:
+    """Every criterion of a submission that was refused before building, not met."""
+    if found.scenario is not None and found.kind != "council":
+        return [
+            {
+                "id": c.id,
+                "says": c.says,
+                "passed": False,
+                "detail": why,
+                "consequence": c.consequence,
+            }
+            for c in load_scenario(found.scenario).success
+        ]
+    found_criteria = [
+        {
+            "id": "builds",
+            "says": BUILDS_SAYS[found.kind == "council"],
+            "passed": False,
+            "detail": why,
+            "consequence": False,
+        }
+    ]
+    if found.kind != "council":
+        found_criteria.append(
+            {
+                "id": "governance",
+                "says": GOVERNANCE_SAYS,
+                "passed": False,
+                "detail": why,
+                "consequence": False,
+            }
+        )
+    return found_criteria
+
+
+def graded(
+    found: Found,
+    outcome: Outcome | None,
+    reason: str | None,
+    options: Options,
+    key: str | None,
+    built: str,
+    feedback: str | None = None,
+) -> Submission:
+    """One row of the class: the submission, what its answer's check said, and its points."""
+    refused = outcome is None or outcome.refused
+    why = reason or (outcome.reason if outcome else None)
+    raw = (
+        unbuilt_criteria(found, "Refused before building: see the reason.")
+        if refused
+        else outcome.criteria
+    )
+    criteria = [
+        CriterionGrade(
+            id=c["id"],
+            says=c["says"],
+            passed=bool(c["passed"]),
+            points=points_of(found, c),
+            earned=points_of(found, c) if c["passed"] else 0,
+            detail=c["detail"],
+            consequence=bool(c.get("consequence")),
+        )
+        for c in raw
+    ]
+    counted = [c for c in criteria if not c.consequence]
+    warnings = [f for f in (outcome.findings if outcome else []) if f["severity"] == "warning"]
+    score = max(0, sum(c.earned for c in counted) - options.warning_cost * len(warnings))
+    if refused:
+        verdict = "refused"
+    elif outcome.timed_out or not all(c.passed for c in counted):
+        verdict = "fail"
+    else:
+        verdict = "pass"
+    return Submission(
+        source=found.source,
+        group=found.group,
+        scenario=found.scenario,
+        kind=found.kind,
+        verdict=verdict,
+        score=0 if refused else score,
+        max_score=sum(c.points for c in counted),
+        reason=why,
+        criteria=criteria,
+        explanations=[ExplanationEntry(**e) for e in (outcome.explanations if outcome else [])],
+        findings=[FindingEntry(**f) for f in (outcome.findings if outcome else [])],
+        broken_consumers=list(outcome.broken_consumers) if outcome else [],
+        projects=[ProjectEntry(**p) for p in (outcome.projects if outcome else [])],
+        circle=list(outcome.circle) if outcome else [],
+        answer=key,
+        built=built,
+        seconds=outcome.seconds if outcome and built == "built" else 0.0,
+        feedback=feedback,
+    )
+
+
+def summary(rows: list[Submission], built: int, cached: int, seconds: float) -> Summary:
+    counts: dict[tuple, list[int]] = {}
+    says: dict[tuple, str] = {}
+    failures: Counter[str] = Counter()
+    for row in rows:
+        for c in row.criteria:
+            if c.consequence:
+                continue
+            key = (row.scenario if row.kind != "council" else "council", c.id)
+            met_of = counts.setdefault(key, [0, 0])
+            met_of[0] += c.passed
+            met_of[1] += 1
+            says[key] = c.says
+            if not c.passed and row.verdict != "refused":
+                failures[f"{key[0] or 'no scenario'}: {c.says}"] += 1
+        if row.verdict == "refused":
+            failures["Refused before building (invalid or unsafe answer)"] += 1
+    top = failures.most_common(1)
+    return Summary(
+        submissions=len(rows),
+        passed=sum(r.verdict == "pass" for r in rows),
+        failed=sum(r.verdict == "fail" for r in rows),
+        refused=sum(r.verdict == "refused" for r in rows),
+        distinct_answers=len({r.answer for r in rows if r.answer}),
+        built=built,
+        from_cache=cached,
+        seconds=round(seconds, 1),
+        criteria=[
+            CriterionCount(scenario=k[0], id=k[1], says=says[k], met=v[0], of=v[1])
+            for k, v in sorted(counts.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))
+        ],
+        most_common_failure=Failure(what=top[0][0], count=top[0][1]) if top else None,
+    )
