@@ -169,6 +169,16 @@ class Workspace:
         return self.sandboxes / "_grading" / _slug_part(answer_key) / "mesh"
 
     @property
+    def grade_reports(self) -> Path:
+        """Where the grading notebook writes a class's reports unless told otherwise."""
+        return self.build / "grades"
+
+    @property
+    def practice_class(self) -> Path:
+        """A practice class's saved answers, for trying the grading (never the real room's)."""
+        return self.build / "practice_class"
+
+    @property
     def grading_cache(self) -> Path:
         """Verdicts of answers already graded, by answer and by what else they depend on."""
         return self.build / "grading_cache"
