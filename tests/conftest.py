@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -155,3 +155,35 @@ def _another_process(setup: str):
         yield holder
     finally:
         holder.communicate("done\n", timeout=30)
+
+
+@pytest.fixture(scope="session")
+def graded_class(built_mesh, workspace: Path, tmp_path_factory):
+    """The class of `tests/grading_class.py` graded once per test run with real dbt into a
+    shared folder (`source/`, `out/`), read by every grading test: treat it as read-only."""
+    from grading_class import write_class
+    from mesh_workshop.grading.model import Grades
+
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        shared = tmp_path_factory.getbasetemp().parent / "shared-builds"
+    else:
+        shared = tmp_path_factory.getbasetemp()
+    shared.mkdir(exist_ok=True)
+    folder = shared / "graded_class"
+    with FileLock(shared / "graded_class.lock"):
+        if not (folder / "out" / "grades.json").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            expected = write_class(folder / "source")
+            (folder / "expected.pickle").write_bytes(pickle.dumps(expected))
+            kit.grade(folder / "source", folder / "out")
+    grades = Grades.model_validate_json((folder / "out" / "grades.json").read_text())
+    expected = pickle.loads((folder / "expected.pickle").read_bytes())
+    return GradedClass(folder / "source", folder / "out", grades, expected)
+
+
+@dataclass(frozen=True)
+class GradedClass:
+    source: Path
+    out: Path
+    grades: object  # mesh_workshop.grading.model.Grades
+    expected: list  # grading_class.Expected, one per submission

@@ -37,6 +37,7 @@ from ..scenario import answer as scenario_answer
 from ..scenario.judge import judge
 from ..scenario.model import ScenarioError, load_scenario, scenarios_dir
 from ..verdict.check import check_mesh
+from ..verdict.explain import Explanation, explain
 from .source import Found
 
 GRADED_GROUP = "Graded answer"  # the group every answer is built as: names never reach dbt
@@ -194,12 +195,22 @@ def build(
     except KitError as problem:
         circle = [list(b.edge) for b in getattr(problem, "circle", ())]
         reason = problem.message + (f" {problem.hint}" if problem.hint else "")
+        seconds = round(time.perf_counter() - started, 2)
+        if not circle:  # the kit cannot apply it at all: not an answer dbt could judge
+            return Outcome(refused=True, reason=reason, label=answer.label, seconds=seconds)
+        # Projects that would read each other: a real answer, which dbt cannot build.
+        explained = explain(problem.message, None)
         return Outcome(
-            refused=True,
             reason=reason,
             circle=circle,
             label=answer.label,
-            seconds=time.perf_counter() - started,
+            seconds=seconds,
+            explanations=[_explanation(explained)] if explained else [],
+            criteria=unbuilt_criteria(
+                answer.kind,
+                answer.scenario,
+                "The mesh could not be built: its projects would read each other in a circle.",
+            ),
         )
     result = check_mesh(
         sandbox, work, baseline.work_root, strict_deprecations=strict, runner=pool.run
@@ -207,10 +218,7 @@ def build(
     seconds = time.perf_counter() - started
     outcome = Outcome(
         build_ok=result.build.ok,
-        explanations=[
-            {k: getattr(e, k) for k in ("code", "title", "what_happened", "who_is_hit", "lever")}
-            for e in result.explanations
-        ],
+        explanations=[_explanation(e) for e in result.explanations],
         findings=[
             {"code": f.code, "severity": f.severity, "model": f.model, "message": f.message}
             for f in result.findings
@@ -228,6 +236,45 @@ def build(
         )
     outcome.criteria = _criteria(answer, result, layout, work, outcome)
     return outcome
+
+
+def _explanation(e: Explanation) -> dict:
+    return {k: getattr(e, k) for k in ("code", "title", "what_happened", "who_is_hit", "lever")}
+
+
+def unbuilt_criteria(kind: str, scenario: str | None, why: str) -> list[dict]:
+    """Every criterion of an answer whose mesh was never built, not met."""
+    if scenario is not None and kind != "council":
+        return [
+            {
+                "id": c.id,
+                "says": c.says,
+                "passed": False,
+                "detail": why,
+                "consequence": c.consequence,
+            }
+            for c in load_scenario(scenario).success
+        ]
+    found = [
+        {
+            "id": "builds",
+            "says": BUILDS_SAYS[kind == "council"],
+            "passed": False,
+            "detail": why,
+            "consequence": False,
+        }
+    ]
+    if kind != "council":
+        found.append(
+            {
+                "id": "governance",
+                "says": GOVERNANCE_SAYS,
+                "passed": False,
+                "detail": why,
+                "consequence": False,
+            }
+        )
+    return found
 
 
 def _projects(layout: Mesh, statuses: dict[str, str]) -> list[dict]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..scenario.model import load_scenario
-from .answers import BUILDS_SAYS, GOVERNANCE_SAYS, Outcome
+from .answers import Outcome, unbuilt_criteria
 from .model import (
     CriterionCount,
     CriterionGrade,
@@ -39,41 +39,6 @@ def points_of(found: Found, criterion: dict) -> int:
     return BUILD_POINTS if criterion["id"] == "builds" else OTHER_POINTS
 
 
-def unbuilt_criteria(found: Found, why: str) -> list[dict]:
-    """Every criterion of a submission that was refused before building, not met."""
-    if found.scenario is not None and found.kind != "council":
-        return [
-            {
-                "id": c.id,
-                "says": c.says,
-                "passed": False,
-                "detail": why,
-                "consequence": c.consequence,
-            }
-            for c in load_scenario(found.scenario).success
-        ]
-    found_criteria = [
-        {
-            "id": "builds",
-            "says": BUILDS_SAYS[found.kind == "council"],
-            "passed": False,
-            "detail": why,
-            "consequence": False,
-        }
-    ]
-    if found.kind != "council":
-        found_criteria.append(
-            {
-                "id": "governance",
-                "says": GOVERNANCE_SAYS,
-                "passed": False,
-                "detail": why,
-                "consequence": False,
-            }
-        )
-    return found_criteria
-
-
 def graded(
     found: Found,
     outcome: Outcome | None,
@@ -87,7 +52,7 @@ def graded(
     refused = outcome is None or outcome.refused
     why = reason or (outcome.reason if outcome else None)
     raw = (
-        unbuilt_criteria(found, "Refused before building: see the reason.")
+        unbuilt_criteria(found.kind, found.scenario, "Refused before building: see the reason.")
         if refused
         else outcome.criteria
     )
