@@ -16,9 +16,11 @@ index only (`s-3`), never from its text.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
+from datetime import datetime
 
-from .model import CriterionGrade, Grades, Options, ProjectEntry, Submission
+from .model import CriterionGrade, FindingEntry, Grades, Options, ProjectEntry, Submission
 from .reports import _first_problem
 
 VERDICT_WORDS = {"pass": "Passed", "fail": "Not passed", "refused": "Refused"}
@@ -52,11 +54,19 @@ GAP = 20
 TOP = 14
 PER_ROW = 4
 CHAR_W = 8.4  # a bold 14px monospace character, near enough
+PROBLEM_CHARS = 160  # the submissions table shows the first problem up to this long
+SHARED_FINDINGS = 3  # more warnings of one kind than this are shown as one
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
 def e(text: object) -> str:
     """Text (from anywhere) made safe for HTML and SVG, in content and in quoted attributes."""
     return html.escape(str(text), quote=True)
+
+
+def t(text: object) -> str:
+    """Escaped text whose `backquoted` names show as code, as the kit's messages write them."""
+    return CODE_SPAN.sub(r"<code>\1</code>", e(text))
 
 
 def report_html(grades: Grades) -> str:
@@ -85,9 +95,19 @@ def _header(grades: Grades) -> str:
         '<header class="top"><div class="rainbow"></div>'
         "<h1>Rainbow Road: grades of a class</h1>"
         f'<p class="lead">Graded: <code class="wrap">{e(grades.source)}</code></p>'
-        f"<p>When: {e(grades.graded_at)}</p>"
+        f"<p>When: {e(_when(grades.graded_at))}</p>"
         f"<h3>How it was graded</h3><ul>{_options(grades.options)}</ul></header>"
     )
+
+
+def _when(stamp: str) -> str:
+    """`2026-03-05T14:07:22+00:00` as `5 March 2026, 14:07 (UTC)`; anything else as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    zone = moment.tzname() or "local time"
+    return f"{moment.day} {moment:%B %Y, %H:%M} ({'UTC' if zone == 'UTC' else zone})"
 
 
 def _options(options: Options) -> str:
@@ -145,8 +165,13 @@ def _summary(grades: Grades) -> str:
             )
         criteria = (
             "<h3>Each criterion, met per scenario</h3>"
-            '<table class="criteria-summary"><thead><tr><th>scenario</th><th>criterion</th>'
-            "<th>what it asks</th><th>met</th></tr></thead><tbody>"
+            + _head(
+                "criteria-summary",
+                ("scenario", "18%"),
+                ("criterion", "22%"),
+                ("what it asks", ""),
+                ("met", "11em"),
+            )
             + "".join(lines)
             + "</tbody></table>"
         )
@@ -169,19 +194,44 @@ def _table(rows: list[Submission]) -> str:
         lines.append(
             f'<tr class="row-{e(row.verdict)}"><td class="nowrap">{i}</td>'
             f'<td class="wrap"><a href="#s-{i}">{e(row.group)}</a></td>'
-            f'<td class="wrap">{e(_scenario(row))}</td>'
+            f'<td class="wrap">{_breakable(_scenario(row))}</td>'
             f'<td class="nowrap">{_verdict(row)}</td>'
             f'<td class="nowrap">{row.score}/{row.max_score}</td>'
-            f'<td class="wrap problem">{e(_first_problem(row))}</td></tr>'
+            f'<td class="wrap problem">{t(_short(_first_problem(row)))}</td></tr>'
         )
     return (
         '<section id="submissions"><h2>Every submission</h2>'
         "<p>Click a group to read its section.</p>"
-        '<table class="submissions"><thead><tr><th>#</th><th>group</th><th>scenario</th>'
-        "<th>verdict</th><th>score</th><th>first problem</th></tr></thead><tbody>"
+        + _head(
+            "submissions",
+            ("#", "3em"),
+            ("group", "21%"),
+            ("scenario", "17%"),
+            ("verdict", "9.5em"),
+            ("score", "4.5em"),
+            ("first problem", ""),
+        )
         + "".join(lines)
         + "</tbody></table></section>"
     )
+
+
+def _head(css_class: str, *columns: tuple[str, str]) -> str:
+    """A table's start: fixed column widths, so that a long name wraps inside its own column."""
+    cols = "".join(f'<col style="width:{w}">' if w else "<col>" for _, w in columns)
+    heads = "".join(f"<th>{label}</th>" for label, _ in columns)
+    return f'<table class="{css_class}"><colgroup>{cols}</colgroup><thead><tr>{heads}</tr></thead><tbody>'
+
+
+def _breakable(name: str) -> str:
+    """An escaped name that may break after each underscore, rather than anywhere."""
+    return e(name).replace("_", "_<wbr>")
+
+
+def _short(text: str, most: int = PROBLEM_CHARS) -> str:
+    """A problem on a line or three of the table (its section gives it whole)."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _scenario(row: Submission) -> str:
@@ -218,22 +268,19 @@ def _section(i: int, row: Submission) -> str:
         '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>",
     ]
     if row.reason:
-        parts.append(f'<p class="reason wrap"><b>Why:</b> {e(row.reason)}</p>')
+        parts.append(f'<p class="reason wrap"><b>Why:</b> {t(row.reason)}</p>')
     parts.append(_criteria(row.criteria))
     parts.append(_explanations(row))
     parts.append(_findings(row))
     if row.broken_consumers:
         parts.append(
             "<h3>Broken consumers</h3><p>Readers that no longer build with this answer:</p><ul>"
-            + "".join(f'<li><code class="wrap">{e(c)}</code></li>' for c in row.broken_consumers)
+            + "".join(f'<li class="wrap">{t(c)}</li>' for c in row.broken_consumers)
             + "</ul>"
         )
     if row.circle:
         parts.append(_circle_list(row.circle))
-    if row.projects:
-        parts.append(
-            "<h3>Its mesh</h3>" + mesh_svg(row.projects, row.circle, i) + _legend(row.circle)
-        )
+    parts.append(_picture(row, i))
     parts.append('<p class="back"><a href="#submissions">Back to every submission</a></p>')
     parts.append("</section>")
     return "\n".join(p for p in parts if p)
@@ -246,13 +293,18 @@ def _criteria(criteria: list[CriterionGrade]) -> str:
     if counted:
         out.append(
             "<h3>Success criteria</h3>"
-            '<table class="criteria"><thead><tr><th>met?</th><th>points</th>'
-            "<th>criterion</th><th>detail</th></tr></thead><tbody>"
+            + _head(
+                "criteria",
+                ("met?", "7.5em"),
+                ("points", "4.5em"),
+                ("criterion", "45%"),
+                ("detail", ""),
+            )
             + "".join(
                 f'<tr><td class="nowrap">{_met(c.passed)}</td>'
                 f'<td class="nowrap">{c.earned}/{c.points}</td>'
                 f'<td class="wrap"><code>{e(c.id)}</code> {e(c.says)}</td>'
-                f'<td class="wrap">{e(c.detail)}</td></tr>'
+                f'<td class="wrap">{t(c.detail)}</td></tr>'
                 for c in counted
             )
             + "</tbody></table>"
@@ -260,12 +312,11 @@ def _criteria(criteria: list[CriterionGrade]) -> str:
     if weighed:
         out.append(
             "<h3>What the decision means (weighed, not counted)</h3>"
-            '<table class="criteria weighed"><thead><tr><th>so?</th><th>consequence</th>'
-            "<th>detail</th></tr></thead><tbody>"
+            + _head("criteria weighed", ("so?", "4.5em"), ("consequence", "50%"), ("detail", ""))
             + "".join(
                 f'<tr><td class="nowrap">{"yes" if c.passed else "no"}</td>'
                 f'<td class="wrap"><code>{e(c.id)}</code> {e(c.says)}</td>'
-                f'<td class="wrap">{e(c.detail)}</td></tr>'
+                f'<td class="wrap">{t(c.detail)}</td></tr>'
                 for c in weighed
             )
             + "</tbody></table>"
@@ -284,26 +335,46 @@ def _explanations(row: Submission) -> str:
         return ""
     items = "".join(
         f'<div class="explanation keep"><h4 class="wrap">{e(x.title)}</h4>'
-        f'<p class="wrap">{e(x.what_happened)}</p>'
-        f'<p class="wrap"><b>Who is hit:</b> {e(x.who_is_hit)}</p>'
-        f'<p class="wrap"><b>The lever:</b> {e(x.lever)}</p></div>'
+        f'<p class="wrap">{t(x.what_happened)}</p>'
+        f'<p class="wrap"><b>Who is hit:</b> {t(x.who_is_hit)}</p>'
+        f'<p class="wrap"><b>The lever:</b> {t(x.lever)}</p></div>'
         for x in row.explanations
     )
     return f"<h3>What happened, in plain words</h3>{items}"
 
 
 def _findings(row: Submission) -> str:
+    """Errors one by one; a warning that many models share once, with the models it names."""
     if not row.findings:
         return ""
-    items = "".join(
-        f'<tr><td class="nowrap"><span class="sev {e(f.severity)}">{e(f.severity)}</span></td>'
-        f'<td class="wrap"><code>{e(f.model)}</code></td><td class="wrap">{e(f.message)}</td></tr>'
-        for f in row.findings
-    )
+    groups: dict[tuple[str, str], list[FindingEntry]] = {}
+    for f in row.findings:
+        groups.setdefault((f.severity, f.code), []).append(f)
+    lines = []
+    for (severity, _), found in sorted(groups.items(), key=lambda g: g[0][0] != "error"):
+        badge = f'<td class="nowrap"><span class="sev {e(severity)}">{e(severity)}</span></td>'
+        if severity == "error" or len(found) <= SHARED_FINDINGS:
+            lines += [f'{badge}<td class="wrap">{_finding(f)}</td>' for f in found]
+            continue
+        first, rest = found[0], found[1:]
+        lines.append(
+            f'{badge}<td class="wrap"><b>The same finding for {len(found)} models.</b> '
+            f"{_finding(first)}"
+            f'<p class="also">The others: {", ".join(f"<code>{e(f.model)}</code>" for f in rest)}.'
+            " The group's feedback file gives each one in full.</p></td>"
+        )
     return (
-        '<h3>Governance findings</h3><table class="findings"><thead><tr><th>severity</th>'
-        f"<th>model</th><th>finding</th></tr></thead><tbody>{items}</tbody></table>"
+        "<h3>Governance findings</h3>"
+        + _head("findings", ("severity", "7em"), ("finding", ""))
+        + "".join(f"<tr>{line}</tr>" for line in lines)
+        + "</tbody></table>"
     )
+
+
+def _finding(f: FindingEntry) -> str:
+    """Its message, after the model's name unless the message names it already."""
+    named = f"`{f.model}`" in f.message
+    return t(f.message) if named else f"<code>{e(f.model)}</code>: {t(f.message)}"
 
 
 def _circle_list(circle: list[list[str]]) -> str:
@@ -327,7 +398,8 @@ def _project_of(ref: str) -> str:
 
 
 def circle_edges(circle: list[list[str]]) -> list[tuple[str, str]]:
-    """The (reader, read) project pairs of the refs that would close a circle."""
+    """The (reader, read) project pairs of the refs that would close a circle (each ref is a
+    pair: the model read, then the model reading it, both as `project.model`)."""
     edges: list[tuple[str, str]] = []
     for pair in circle:
         if len(pair) != 2:
@@ -338,88 +410,120 @@ def circle_edges(circle: list[list[str]]) -> list[tuple[str, str]]:
     return edges
 
 
-def mesh_svg(projects: list[ProjectEntry], circle: list[list[str]], index: int) -> str:
+def circle_projects(circle: list[list[str]]) -> list[ProjectEntry]:
+    """The projects of a circle, for an answer refused before its mesh was built: each not
+    built, reading what its refs in the circle read."""
+    edges = circle_edges(circle)
+    names: list[str] = []
+    for reader, read in edges:
+        for name in (read, reader):
+            if name not in names:
+                names.append(name)
+    return [
+        ProjectEntry(name=n, status="not built", reads=[b for a, b in edges if a == n])
+        for n in names
+    ]
+
+
+def _picture(row: Submission, index: int) -> str:
+    if row.projects:
+        return (
+            "<h3>Its mesh</h3>"
+            + mesh_svg(row.projects, row.circle, index)
+            + _legend(row.projects, bool(circle_edges(row.circle)), hub=True)
+        )
+    projects = circle_projects(row.circle)
+    if not projects:
+        return ""  # refused before its mesh was read: the reason says why
+    return (
+        "<h3>The circle its mesh would have</h3>"
+        "<p>Its mesh was not built, so only the projects of the circle are drawn.</p>"
+        + mesh_svg(projects, row.circle, index, in_circle_only=True)
+        + _legend(projects, True, hub=False)
+    )
+
+
+def mesh_svg(
+    projects: list[ProjectEntry],
+    circle: list[list[str]],
+    index: int,
+    in_circle_only: bool = False,
+) -> str:
     """The hub on top, the other projects in rows below, an arrow from each reader to what it
-    reads; the arrows of a circle in red. Inline SVG: no script, nothing fetched."""
-    names = [p.name for p in projects]
-    hubs = [p.name for p in projects if p.hub] or names[:1]
-    spokes = [n for n in names if n not in hubs]
-    rows = _chunks(hubs) + _chunks(spokes)
+    reads; the arrows of a circle in red. Inline SVG: no script, nothing fetched. `index` (the
+    submission's row) keeps the picture's marker ids apart from the other pictures'."""
+    names = list(dict.fromkeys(p.name for p in projects))
+    by_name = {p.name: p for p in projects}
+    flagged = [n for n in names if by_name[n].hub]
+    top = flagged or names[:1]
+    rows = _chunks(top) + _chunks([n for n in names if n not in top])
     across = max(len(r) for r in rows)
     box_w = min(200.0, (WIDTH - GAP * (across + 1)) / across)
     places: dict[str, tuple[float, float]] = {}
     for r, row in enumerate(rows):
         start = (WIDTH - (len(row) * box_w + (len(row) - 1) * GAP)) / 2
         for k, name in enumerate(row):
-            places.setdefault(name, (start + k * (box_w + GAP), TOP + r * (BOX_H + ROW_GAP)))
+            places[name] = (start + k * (box_w + GAP), TOP + r * (BOX_H + ROW_GAP))
     red = circle_edges(circle)
-    edges = [(p.name, read) for p in projects for read in p.reads if read in places]
-    edges += [edge for edge in red if edge not in edges and all(n in places for n in edge)]
-    edges = [(a, b) for a, b in edges if a != b]
-    height = TOP + len(rows) * BOX_H + (len(rows) - 1) * ROW_GAP + 70
+    edges = [(p.name, read) for p in projects for read in p.reads]
+    edges += [edge for edge in red if edge not in edges]
+    edges = list(dict.fromkeys((a, b) for a, b in edges if a != b and a in places and b in places))
+    last = TOP + (len(rows) - 1) * (BOX_H + ROW_GAP)
+    curves_below = any(places[a][1] == places[b][1] == last for a, b in edges)
+    height = last + BOX_H + (64 if curves_below else 12)
 
-    # Where each arrow leaves and arrives: spread along the box's top or bottom edge.
+    # Where each arrow leaves and arrives: spread along the box's top or bottom edge, in the
+    # order of the other ends, so that arrows cross as little as they can.
     ports: dict[tuple[str, str], list[tuple[float, tuple[str, str], str]]] = {}
     for reader, read in edges:
         (rx, ry), (tx, ty) = places[reader], places[read]
-        if ty < ry:
-            sides = ("top", "bottom")
-        elif ty > ry:
-            sides = ("bottom", "top")
-        else:
-            sides = ("bottom", "bottom")
+        sides = ("top", "bottom") if ty < ry else ("bottom", "top") if ty > ry else ("bottom",) * 2
         ports.setdefault((reader, sides[0]), []).append((tx, (reader, read), "from"))
         ports.setdefault((read, sides[1]), []).append((rx, (reader, read), "to"))
     at: dict[tuple[tuple[str, str], str], tuple[float, float]] = {}
     for (name, side), users in ports.items():
         x, y = places[name]
-        users.sort(key=lambda u: u[0])
+        users.sort(key=lambda u: (u[0], u[1]))
         for k, (_, edge, end) in enumerate(users):
-            px = x + box_w * (k + 1) / (len(users) + 1)
-            py = y if side == "top" else y + BOX_H
-            at[(edge, end)] = (px, py)
+            at[(edge, end)] = (
+                x + box_w * (k + 1) / (len(users) + 1),
+                y if side == "top" else y + BOX_H,
+            )
 
     arrows = []
     for edge in edges:
         (sx, sy), (ex, ey) = at[(edge, "from")], at[(edge, "to")]
-        in_circle = edge in red
-        colour, marker = (
-            (CIRCLE_COLOUR, f"m{index}-circle") if in_circle else (READS_COLOUR, f"m{index}-reads")
-        )
-        title = f"{edge[0]} reads {edge[1]}" + (", closing a circle" if in_circle else "")
+        closes = edge in red
+        colour, marker = (CIRCLE_COLOUR, "circle") if closes else (READS_COLOUR, "reads")
+        title = f"{edge[0]} reads {edge[1]}" + (": this closes a circle" if closes else "")
         if sy == ey:  # side by side: a curve below both boxes
-            ey += 4
             depth = 26 + 0.18 * abs(ex - sx)
-            shape = (
-                f'<path d="M {sx:.0f} {sy:.0f} Q {(sx + ex) / 2:.0f} {sy + depth:.0f} '
-                f'{ex:.0f} {ey:.0f}" fill="none"'
-            )
-        else:
-            ey += 3 if ey < sy else -3  # stop just short of the box it reads
-            shape = f'<path d="M {sx:.0f} {sy:.0f} L {ex:.0f} {ey:.0f}" fill="none"'
-        dash = ' stroke-dasharray="7 4"' if in_circle and edge not in _reads(projects) else ""
+            d = f"M {sx:.0f} {sy:.0f} Q {(sx + ex) / 2:.0f} {sy + depth:.0f} {ex:.0f} {ey + 4:.0f}"
+        else:  # stop just short of the box it reads
+            d = f"M {sx:.0f} {sy:.0f} L {ex:.0f} {ey + (3 if ey < sy else -3):.0f}"
         arrows.append(
-            f'<g class="arrow{" circle" if in_circle else ""}"><title>{e(title)}</title>'
-            f'{shape} stroke="{colour}" stroke-width="{3 if in_circle else 2}"{dash} '
-            f'marker-end="url(#{marker})"/></g>'
+            f'<g class="arrow {marker}"><title>{e(title)}</title><path d="{d}" fill="none" '
+            f'stroke="{colour}" stroke-width="{3 if closes else 2}" '
+            f'marker-end="url(#m{index}-{marker})"/></g>'
         )
 
-    status = {p.name: p for p in projects}
     boxes = []
     for name, (x, y) in places.items():
-        project = status[name]
+        project = by_name[name]
         fill, stroke, dashes = STATUS_STYLE.get(project.status, PLAIN)
-        role = "the hub" if name in hubs else "a spoke"
-        shown = _fit(name, box_w - 12)
+        if in_circle_only:
+            role = "in the circle"
+        else:
+            role = "the hub" if project.hub else "a spoke" if flagged else "a project"
         dash = f' stroke-dasharray="{dashes}"' if dashes else ""
         boxes.append(
             f'<g class="project" data-project="{e(name)}" data-status="{e(project.status)}">'
             f"<title>{e(name)}: {e(role)}, {e(project.status)}</title>"
             f'<rect x="{x:.0f}" y="{y:.0f}" width="{box_w:.0f}" height="{BOX_H}" rx="8" '
-            f'fill="{fill}" stroke="{stroke}" stroke-width="{3 if name in hubs else 2}"{dash}/>'
+            f'fill="{fill}" stroke="{stroke}" stroke-width="{4 if project.hub else 2}"{dash}/>'
             f'<text x="{x + box_w / 2:.0f}" y="{y + 23:.0f}" text-anchor="middle" font-size="14" '
             'font-family="DejaVu Sans Mono, Liberation Mono, monospace" font-weight="bold">'
-            f"{e(shown)}</text>"
+            f"{e(_fit(name, box_w - 12))}</text>"
             f'<text x="{x + box_w / 2:.0f}" y="{y + 42:.0f}" text-anchor="middle" font-size="12" '
             f'fill="#33313b">{e(role)}, {e(project.status)}</text></g>'
         )
@@ -431,13 +535,9 @@ def mesh_svg(projects: list[ProjectEntry], circle: list[list[str]], index: int) 
     )
     return (
         f'<svg class="mesh" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
-        f'aria-label="The projects of this submission\'s mesh and what each reads">'
+        'aria-label="The projects of this mesh, with an arrow from each reader to what it reads">'
         f"<defs>{markers}</defs>" + "".join(arrows) + "".join(boxes) + "</svg>"
     )
-
-
-def _reads(projects: list[ProjectEntry]) -> set[tuple[str, str]]:
-    return {(p.name, read) for p in projects for read in p.reads}
 
 
 def _chunks(names: list[str]) -> list[list[str]]:
@@ -445,36 +545,47 @@ def _chunks(names: list[str]) -> list[list[str]]:
 
 
 def _fit(name: str, width: float) -> str:
+    """A name cut to fit its box (the box's tooltip and the page's text give it whole)."""
     most = max(4, int(width / CHAR_W))
     return name if len(name) <= most else name[: most - 1] + "…"
 
 
-def _legend(circle: list[list[str]]) -> str:
-    items = [
-        (
-            '<span class="swatch" style="background:#e8f4ea;border-color:#2e7d32"></span>'
-            "green: built, or up to date"
-        ),
-        (
-            '<span class="swatch" style="background:#fdecea;border-color:#b3261e"></span>'
-            "red: failed to build or its tests failed"
-        ),
-        (
-            '<span class="swatch" style="background:#f1f0f3;border-color:#8d8a96;'
-            'border-style:dashed"></span>grey, dashed: blocked, because a project it reads failed'
-        ),
-        (
-            '<span class="swatch" style="background:#fff;border-color:#55525f"></span>'
+LEGEND = (
+    (("built", "up to date"), GREEN, "green: built, or already up to date"),
+    (("failed",), RED, "red: failed (it did not build, or its tests failed)"),
+    (
+        ("blocked",),
+        GREY,
+        "grey, dashed border: blocked, not built because a project it reads failed",
+    ),
+)
+
+
+def _legend(projects: list[ProjectEntry], circle: bool, hub: bool) -> str:
+    """The picture's key in words, for what it shows."""
+    statuses = {p.status for p in projects}
+    items = []
+    for names, (fill, stroke, dashes), words in LEGEND:
+        if statuses & set(names):
+            style = f"background:{fill};border-color:{stroke}" + (
+                ";border-style:dashed" if dashes else ""
+            )
+            items.append(f'<span class="swatch" style="{style}"></span>{words}')
+    if statuses - {s for names, _, _ in LEGEND for s in names}:
+        fill, stroke, _ = PLAIN
+        items.append(
+            f'<span class="swatch" style="background:{fill};border-color:{stroke}"></span>'
             "white: not built"
-        ),
-        '<span class="arrow-key">→</span> an arrow points from a reader to the project it reads',
-        "the thick border marks the hub",
-    ]
+        )
+    items.append(
+        '<span class="arrow-key">→</span>an arrow points from a project to the project it reads'
+    )
     if circle:
         items.append(
-            '<span class="arrow-key red">→</span> red arrows would close a circle of projects '
-            "(dashed where the answer adds the ref)"
+            '<span class="arrow-key red">→</span>a red arrow is a read that closes a circle'
         )
+    if hub and any(p.hub for p in projects):
+        items.append("the hub is on top, with a thicker border")
     return '<ul class="legend">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
@@ -498,7 +609,7 @@ a { color: #4b2a7b; }
 .lead { font-size: 17px; }
 .wrap { overflow-wrap: anywhere; word-break: break-word; }
 .nowrap { white-space: nowrap; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; table-layout: auto; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 14px; table-layout: fixed; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px;
   border-bottom: 1px solid #d6d2df; }
 th { font-size: 13px; color: #4b2a7b; border-bottom: 2px solid #4b2a7b; }
@@ -533,7 +644,8 @@ tr, .keep { break-inside: avoid; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0 0 10px; }
 .facts dt { color: #55525f; }
 .facts dd { margin: 0; min-width: 0; }
-.reason { padding: 8px 12px; background: #f6f5f9; border-left: 4px solid #8d8a96; }
+.reason { white-space: pre-line; padding: 8px 12px; background: #f6f5f9; border-left: 4px solid #8d8a96; }
+.findings .also { margin: 4px 0 0; font-size: 13px; color: #55525f; }
 .explanation { padding: 8px 12px; margin: 0 0 8px; border: 1px solid #e2dfe9; border-radius: 4px; }
 svg.mesh { display: block; width: 100%; max-width: 720px; height: auto; margin: 6px 0; }
 .legend { list-style: none; padding: 0; font-size: 13px; color: #33313b; display: flex;
