@@ -76,6 +76,7 @@ benchmark: setup
 	$(BIN)/python scripts/benchmark_click.py $(BENCHMARK_ARGS)
 	$(BIN)/python scripts/benchmark_lab.py $(BENCHMARK_ARGS)
 	$(BIN)/python scripts/benchmark_council.py $(BENCHMARK_ARGS)
+	$(BIN)/python scripts/benchmark_grade.py $(BENCHMARK_ARGS)
 
 # The kit's verdicts against plain dbt's: first the tests that compare a small sample (marked
 # `verify`, left out of `make test`), then the examples, every scenario answer and a seeded
