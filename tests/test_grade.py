@@ -106,6 +106,18 @@ def test_a_wrong_answer_fails_its_criteria_and_says_why(graded_class):
             assert wrong.circle, "the refs that close the circle are kept for the picture"
 
 
+def test_a_council_is_graded_on_its_final_mesh_and_its_missions_are_shown(graded_class):
+    council = next(r for r in graded_class.grades.submissions if r.kind == "council")
+    assert council.group == "Council Table North" and council.scenario is None
+    counted = {c.id: c.points for c in council.criteria if not c.consequence}
+    assert counted == {"builds": 2, "governance": 1} and council.score == 3
+    missions = {c.id: c.passed for c in council.criteria if c.consequence}
+    # Publishing the outcomes report changes no project: the plan's missions hold, the
+    # restructuring ones do not.
+    assert missions["stick_to_the_plan"] and not missions["people_ops_back_in_the_hub"]
+    assert all(c.points == 0 for c in council.criteria if c.consequence)
+
+
 def test_reports_and_feedback_are_written_only_in_the_grading_folders(graded_class):
     out, source = graded_class.out, graded_class.source
     assert {p.name for p in out.iterdir()} == REPORTS

@@ -264,16 +264,15 @@ def unbuilt_criteria(kind: str, scenario: str | None, why: str) -> list[dict]:
             "consequence": False,
         }
     ]
-    if kind != "council":
-        found.append(
-            {
-                "id": "governance",
-                "says": GOVERNANCE_SAYS,
-                "passed": False,
-                "detail": why,
-                "consequence": False,
-            }
-        )
+    found.append(
+        {
+            "id": "governance",
+            "says": GOVERNANCE_SAYS,
+            "passed": False,
+            "detail": why,
+            "consequence": False,
+        }
+    )
     return found
 
 
@@ -291,33 +290,11 @@ def _projects(layout: Mesh, statuses: dict[str, str]) -> list[dict]:
 
 def _criteria(answer: Answer, result, layout: Mesh, work: Path, outcome: Outcome) -> list[dict]:
     built_ok = result.build.ok and not outcome.timed_out
-    if answer.kind == "council":
-        return _council_criteria(answer, layout, work, built_ok, result)
-    if answer.scenario is None:
-        errors = [f for f in result.findings if f.severity == "error"]
-        failed = [o.name for o in result.build.projects if o.status not in OK_STATUSES]
-        return [
-            {
-                "id": "builds",
-                "says": BUILDS_SAYS[0],
-                "passed": built_ok,
-                "consequence": False,
-                "detail": "Every project built and every test passed."
-                if built_ok
-                else (
-                    f"Did not build: {', '.join(failed)}."
-                    if failed
-                    else outcome.reason or "A test failed."
-                ),
-            },
-            {
-                "id": "governance",
-                "says": GOVERNANCE_SAYS,
-                "passed": not errors,
-                "consequence": False,
-                "detail": errors[0].message if errors else "None broken.",
-            },
-        ]
+    if answer.scenario is None or answer.kind == "council":
+        found = _build_criteria(answer.kind, result, built_ok, outcome)
+        if answer.kind == "council":
+            found += _council_missions(layout, work, built_ok)
+        return found
     scenario = load_scenario(answer.scenario)
     judged = judge(
         scenario,
@@ -328,22 +305,41 @@ def _criteria(answer: Answer, result, layout: Mesh, work: Path, outcome: Outcome
     return [c.to_dict() for c in judged]
 
 
-def _council_criteria(
-    answer: Answer, layout: Mesh, work: Path, built_ok: bool, result
-) -> list[dict]:
-    game = load_game()
-    facts = mesh_facts(layout, work) if built_ok else None
-    found = [
+def _build_criteria(kind: str, result, built_ok: bool, outcome: Outcome) -> list[dict]:
+    """Where no scenario sets the criteria: the build, and no governance rule broken."""
+    errors = [f for f in result.findings if f.severity == "error"]
+    failed = [o.name for o in result.build.projects if o.status not in OK_STATUSES]
+    if built_ok:
+        detail = "Every project built and every test passed."
+    elif failed:
+        detail = f"Did not build: {', '.join(failed)}."
+    else:
+        detail = outcome.reason or "A test failed."
+    return [
         {
             "id": "builds",
-            "says": BUILDS_SAYS[1],
+            "says": BUILDS_SAYS[kind == "council"],
             "passed": built_ok,
             "consequence": False,
-            "detail": "It builds." if built_ok else "It does not build.",
-        }
+            "detail": detail,
+        },
+        {
+            "id": "governance",
+            "says": GOVERNANCE_SAYS,
+            "passed": not errors,
+            "consequence": False,
+            "detail": errors[0].message if errors else "None broken.",
+        },
     ]
-    missions = [t.mission for t in game.teams] + [s.mission for s in game.seats]
-    for mission in missions:
+
+
+def _council_missions(layout: Mesh, work: Path, built_ok: bool) -> list[dict]:
+    """Every secret mission the kit can check on the council's mesh: shown, never counted.
+    The missions pull against each other by design, so no council meets them all."""
+    game = load_game()
+    facts = mesh_facts(layout, work) if built_ok else None
+    found = []
+    for mission in [t.mission for t in game.teams] + [s.mission for s in game.seats]:
         if mission.check not in MESH_CHECKS:
             continue
         verdict = check(mission.check, facts)
@@ -353,19 +349,7 @@ def _council_criteria(
                 "says": mission.says,
                 "passed": verdict.met,
                 "detail": verdict.detail,
-                "consequence": False,
+                "consequence": True,
             }
         )
     return found
-
-
-def copy_outcome(outcome: Outcome, label: str) -> Outcome:
-    """The outcome of an answer as another submission of it reads: its own file named."""
-    data = json.loads(
-        json.dumps(outcome.to_dict()).replace(
-            json.dumps(outcome.label)[1:-1], json.dumps(label)[1:-1]
-        )
-        if outcome.label
-        else json.dumps(outcome.to_dict())
-    )
-    return Outcome.from_dict(data)

@@ -1,9 +1,11 @@
 """Points: what each criterion is worth, a submission's score, and the class's summary.
 
 A scenario's criteria carry their points (`points:` in `scenarios/<id>.yml`, 1 when not given);
-a consequence is shown and worth nothing. A proposal that names no scenario of the kit is graded
-on its build (2 points) and on breaking no governance rule (1 point); a council on its final
-mesh's build (2 points) and each secret mission the kit can check on that mesh (1 point each).
+a consequence is shown and worth nothing. A proposal that names no scenario of the kit, and a
+Mesh Council table's final mesh (its technical policies: the passed ones once the vote closed),
+are graded on their build (2 points) and on breaking no governance rule (1 point); a council's
+secret missions that the kit can check are shown beside them and never counted, since they pull
+against each other by design.
 Governance warnings cost `Options.warning_cost` points each, never below zero.
 """
 
