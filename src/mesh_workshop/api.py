@@ -25,6 +25,7 @@ from .dbt.worker import DbtWorkerPool
 from .grading import reports as grade_reports
 from .grading.grade import GradeProgress, grade
 from .grading.model import Grades, Options
+from .grading.practice import write_practice_class
 from .mesh import build as mesh_build
 from .mesh import lineage
 from .mesh.build import MeshBuildResult, Runner
@@ -197,6 +198,15 @@ class Kit:
         files, or a zip of either) checked with dbt and scored; with `out`, every report
         written there (grades.json, grades.csv, junit.xml, report.html, feedback files)."""
         return grade(source, out, options, on_progress)
+
+    def write_practice_class(
+        self, folder: Path | None = None, groups: int = 10, distinct: int = 4
+    ) -> Path:
+        """A practice class to try grading on: `groups` groups' saved answers (`distinct` of
+        them different) in `folder` (default: the workspace's practice class folder)."""
+        folder = folder or self.workspace.practice_class
+        write_practice_class(folder, groups, distinct)
+        return folder
 
     def grades_table(self, grades: Grades) -> str:
         """The class as the terminal prints it: one line per submission, then the summary."""
