@@ -270,9 +270,14 @@ def test_exit_codes(tmp_path, capsys):
     )
     assert main(["grade", str(folder), "--time-limit", "0"]) == 2
     assert "--time-limit" in capsys.readouterr().err
-    assert main(["grade", str(folder), "--out", str(tmp_path / "out")]) == 0, "graded: 0"
-    printed = capsys.readouterr().out
-    assert "Wrong" in printed and "fail" in printed and "report.html" in printed
+    # The reports go inside the class's folder; grading again does not read them as answers.
+    for _ in range(2):
+        assert main(["grade", str(folder), "--out", str(folder / "grades")]) == 0, "graded: 0"
+        printed = capsys.readouterr().out
+        assert "Wrong" in printed and "fail" in printed and "report.html" in printed
+        grades = json.loads((folder / "grades" / "grades.json").read_text())
+        assert [s["source"] for s in grades["submissions"]] == ["wrong.yml"]
+    assert (folder / "wrong.feedback.md").is_file()
 
 
 # A clean full build with plain `dbt` processes (the kit's `check --full`) of the same answer.

@@ -59,7 +59,7 @@ def grade(
     source = source.expanduser().resolve()
     with tempfile.TemporaryDirectory(prefix="rr-grade-") as spare:
         scratch = (out.resolve() / SCRATCH) if out is not None else Path(spare)
-        root, found = read_source(source, scratch)
+        root, found = read_source(source, scratch, out.resolve() if out is not None else None)
         found = [f for f in found if _wanted(f, options)]
         tell(GradeProgress(0, 0, f"Read {len(found)} submissions"))
         baseline = current_baseline()

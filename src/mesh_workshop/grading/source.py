@@ -57,9 +57,10 @@ class Found:
     folder: Path | None = None  # the folder it was found in, for its feedback (folders only)
 
 
-def read_source(source: Path, scratch: Path) -> tuple[Path, list[Found]]:
+def read_source(source: Path, scratch: Path, skip: Path | None = None) -> tuple[Path, list[Found]]:
     """The folder the submissions are read from (SOURCE, or a zip's copy under `scratch`) and
-    every submission found in it, refused ones included."""
+    every submission found in it, refused ones included. `skip`: a folder inside SOURCE that is
+    not read (the report folder, when it is written inside the class's folder)."""
     if not source.exists():
         raise SourceError(
             f"`{source}` does not exist.",
@@ -87,7 +88,7 @@ def read_source(source: Path, scratch: Path) -> tuple[Path, list[Found]]:
             f"`{source}` cannot be read ({exc.strerror or exc}).",
             "Check its permissions, or copy it somewhere this account can read.",
         ) from None
-    return source, _walk(source, feedback=True, skip=scratch)
+    return source, _walk(source, feedback=True, skip=skip or scratch)
 
 
 # Zips --------------------------------------------------------------------------------------
