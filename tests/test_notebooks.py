@@ -175,10 +175,15 @@ def test_notebook_runs_top_to_bottom(repo_root, workspace, tmp_path, name):
     RUNS_TOP_TO_BOTTOM[name](notebook, text)
 
 
-def _execute(repo_root, name: str, folder) -> tuple:
+def _execute(repo_root, name: str, folder, settings: dict[str, str] | None = None) -> tuple:
     """Run a committed notebook top to bottom in a real kernel, working in `folder`; return it
-    with its code cells' outputs, after checking that no cell raised."""
+    with its code cells' outputs, after checking that no cell raised. `settings` replaces the
+    source of the one code cell that starts with each key (a notebook's settings cell)."""
     notebook = nbformat.read(repo_root / "notebooks" / name, as_version=4)
+    for start, source in (settings or {}).items():
+        cells = [c for c in notebook.cells if c.cell_type == "code" and c.source.startswith(start)]
+        assert len(cells) == 1, start
+        cells[0].source = source
     client = NotebookClient(
         notebook,
         timeout=CELL_TIMEOUT_SECONDS,
@@ -293,4 +298,62 @@ def test_council_notebooks_show_their_app_and_change_nothing(
     assert len(views) == 1
     state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     assert COUNCIL_NOTEBOOKS[name] in state[views[0]]["state"]["_dom_classes"]
+    assert not (tmp_path / "workshop").exists()
+
+
+def test_grading_notebook_grades_a_class_when_its_settings_say_so(
+    repo_root, workspace, built_mesh, tmp_path, monkeypatch
+):
+    """Run as it is, the grading notebook only shows its app; with its settings cell set to a
+    small practice class and `GRADE_ON_RUN = True`, Run All grades it and shows the table: one
+    line per group, the summary, the app's table filled in and the reports written."""
+    from mesh_workshop.grading.practice import write_practice_class
+    from mesh_workshop.paths import WORKSHOP_ENV
+
+    monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
+    groups = 4
+    write_practice_class(tmp_path / "class", groups=groups, distinct=2)
+    out = tmp_path / "reports"
+    settings = (
+        f"GRADE_FOLDER = {str(tmp_path / 'class')!r}\n"
+        f"REPORT_FOLDER = {str(out)!r}\n"
+        "GRADE_ON_RUN = True\n"
+    )
+    notebook, outputs = _execute(
+        repo_root, "10_grade_a_class.ipynb", tmp_path, {"GRADE_FOLDER = None": settings}
+    )
+    views = _widget_views(notebook)
+    assert len(views) == 1
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    assert "rr-grade-app" in state[views[0]]["state"]["_dom_classes"]
+    table = _cell_text(notebook, "if GRADE_ON_RUN:")
+    for n in range(1, groups + 1):
+        assert f"Practice table {n}" in table
+    assert f"{groups} submissions: {groups} pass, 0 fail, 0 refused." in table
+    assert "2 distinct answers" in table
+    shown = [
+        m["state"]["value"]
+        for m in state.values()
+        if "rr-grade-table-view" in m["state"].get("_dom_classes", ())
+    ]
+    assert len(shown) == 1 and shown[0].count("<tr class='rr-grade-row") == groups
+    for name in ("report.html", "grades.json", "grades.csv", "junit.xml"):
+        assert (out / name).is_file(), name
+    assert not (tmp_path / "workshop").exists()
+
+
+def test_grading_notebook_grades_nothing_by_itself(repo_root, workspace, tmp_path, monkeypatch):
+    """Run All with the settings as committed shows the app and grades nothing."""
+    from mesh_workshop.paths import WORKSHOP_ENV
+
+    monkeypatch.setenv(WORKSHOP_ENV, str(tmp_path / "workshop"))
+    notebook, _ = _execute(repo_root, "10_grade_a_class.ipynb", tmp_path)
+    assert "Nothing graded yet" in _cell_text(notebook, "if GRADE_ON_RUN:")
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    tables = [
+        m["state"]["value"]
+        for m in state.values()
+        if "rr-grade-table-view" in m["state"].get("_dom_classes", ())
+    ]
+    assert tables == ["<p class='rr-muted'>Nothing graded yet.</p>"]
     assert not (tmp_path / "workshop").exists()
