@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -219,6 +220,7 @@ def test_a_zip_is_unpacked_only_into_the_report_folder_and_hostile_entries_are_r
 def test_grading_again_builds_only_the_answers_that_changed(tmp_path):
     folder = tmp_path / "class"
     write_practice_class(folder, groups=4, distinct=2)
+    shutil.rmtree(Workspace.current().grading_cache, ignore_errors=True)  # other tests' answers
     first = kit.grade(folder, options=Options(feedback=False))
     assert (first.summary.built, first.summary.from_cache) == (2, 0)
     again = kit.grade(folder, options=Options(feedback=False))
@@ -309,3 +311,25 @@ def test_a_graded_verdict_equals_a_clean_full_build(graded_class, tmp_path, scen
     }
     assert sorted(result.broken_consumers) == sorted(row.broken_consumers)
     assert sorted(f.code for f in result.findings) == sorted(f.code for f in row.findings)
+
+
+def test_warnings_cost_points_only_when_the_answer_adds_them(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    head = "version: 1\ngroup: {}\nscenario: free\nmodels:\n"
+    (folder / "same.yml").write_text(
+        head.format("Same") + "  - model: data_platform.fct_animal_outcomes\n    access: public\n"
+    )
+    (folder / "more.yml").write_text(
+        head.format("More") + "  - model: people_ops.int_employee_tenure\n    access: public\n"
+    )
+    grades = kit.grade(folder, options=Options(warning_cost=1, feedback=False))
+    rows = {r.group: r for r in grades.submissions}
+    same, more = rows["Same"], rows["More"]
+    assert same.verdict == more.verdict == "pass"
+    # The starting mesh's own warnings (public models without contracts) cost nothing.
+    assert same.findings and not any(f.new for f in same.findings)
+    assert same.score == same.max_score == 3
+    added = [f for f in more.findings if f.new and f.severity == "warning"]
+    assert added and all(f.model.endswith("int_employee_tenure") for f in added)
+    assert more.score == max(0, 3 - len(added))

@@ -34,6 +34,11 @@ def _rows(table_html: str) -> list[str]:
     return re.findall(r"<tr class='rr-grade-row[^']*'>.*?</tr>", table_html)
 
 
+def _passing(given) -> int:
+    """How many of the practice class's groups gave a reference solution."""
+    return sum(a.name != load_scenario(a.scenario).wrong_answer.id for a in given)
+
+
 def _score(row_html: str) -> int:
     return int(re.search(r"<td class='rr-grade-score'>(\d+) / \d+</td>", row_html).group(1))
 
@@ -41,12 +46,13 @@ def _score(row_html: str) -> int:
 @pytest.fixture(scope="module")
 def graded(built_mesh, tmp_path_factory):
     """The app after pressing Grade on a practice class of six groups giving three different
-    answers, plus a group named with markup that gives scenario 1's tempting wrong answer (a
-    fourth answer, which fails). Records the progress bar and the Grade button as they changed."""
+    answers, plus a group named with markup that gives scenario 2's tempting wrong answer (a
+    fourth answer, which fails: its projects would read each other in a circle). Records the progress bar and the Grade button as they changed."""
     folder = tmp_path_factory.mktemp("grade_app")
     source, out = folder / "class", folder / "reports"
     given = write_practice_class(source, GROUPS, DISTINCT)
-    scenario = given[0].scenario
+    scenario = "access_and_lineage"
+    assert scenario not in {a.scenario for a in given if a.name.endswith("publishes")}
     wrong = load_scenario(scenario).wrong_answer
     record = {
         "version": DECISIONS_VERSION,
@@ -88,9 +94,10 @@ def test_grading_fills_the_bar_and_shows_one_row_per_answer(graded):
     for n in range(1, GROUPS + 1):
         assert f"<td class='rr-grade-group'>Practice table {n}</td>" in app.table.value
     passed = sum(s.verdict == "pass" for s in grades.submissions)
-    assert passed == GROUPS  # every practice answer here is a reference solution
+    assert passed == _passing(given)  # the reference solutions pass, the wrong answers do not
     summary = app.summary.value
-    assert f"{GROUPS + 1} answers: {GROUPS} passed, 1 not passed yet, 0 refused." in summary
+    failing = GROUPS + 1 - passed
+    assert f"{GROUPS + 1} answers: {passed} passed, {failing} not passed yet, 0 refused." in summary
     assert f"{DISTINCT + 1} different answers: " in summary
     assert "Most common problem (" in summary
 
@@ -107,7 +114,8 @@ def test_sorting_by_score_descending_puts_the_highest_first(graded):
     assert [_score(r) for r in _rows(app.table.value)] == sorted(scores)
     app.sort_by.value = "verdict"
     verdicts = re.findall(r"<td class='rr-grade-verdict'>([^<]+)</td>", app.table.value)
-    assert verdicts == ["Passed"] * GROUPS + ["Not passed yet"]
+    passing = _passing(graded[1])
+    assert verdicts == ["Passed"] * passing + ["Not passed yet"] * (GROUPS + 1 - passing)
     app.sort_by.value = "group"
     groups = re.findall(r"<td class='rr-grade-group'>([^<]+)</td>", app.table.value)
     assert groups[0] == "&lt;img src=x onerror=alert(1)&gt;"  # "<" sorts before letters

@@ -329,7 +329,8 @@ def test_grading_notebook_grades_a_class_when_its_settings_say_so(
     table = _cell_text(notebook, "if GRADE_ON_RUN:")
     for n in range(1, groups + 1):
         assert f"Practice table {n}" in table
-    assert f"{groups} submissions: {groups} pass, 0 fail, 0 refused." in table
+    # The practice class's first two answers: scenario 1's solution and its wrong answer.
+    assert f"{groups} submissions: 2 pass, 2 fail, 0 refused." in table
     assert "2 distinct answers" in table
     shown = [
         m["state"]["value"]

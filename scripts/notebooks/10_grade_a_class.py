@@ -23,7 +23,7 @@
 
 # %%
 from mesh_workshop.api import kit
-from mesh_workshop.widgets.grade_app import GradeApp
+from mesh_workshop.widgets import GradeApp
 
 # %% [markdown]
 # ## 1. What can be graded

@@ -49,6 +49,17 @@ BUILDS_SAYS = (
     "The council's final mesh builds and every test passes.",
 )
 GOVERNANCE_SAYS = "No governance rule is broken."
+# The kit's code a verdict depends on (a change elsewhere, in a report or a widget, keeps the
+# cached verdicts): the stages from the scenarios down, and what grading and the council add.
+VERDICT_STAGES = ("scenario", "verdict", "proposal", "split", "monolith", "mesh", "dbt")
+VERDICT_FILES = (
+    "paths.py",
+    "yaml_input.py",
+    "grading/answers.py",
+    "council/game.py",
+    "council/missions.py",
+    "council/play.py",
+)
 # Keys whose text is commentary: it never changes what dbt builds.
 COMMENTARY = {"group", "summary", "rationale"}
 # Lists whose entries are named, and whose order means nothing to the build (by their name key).
@@ -168,7 +179,9 @@ def context_key(baseline: Baseline, strict: bool) -> str:
     for folder in (scenarios_dir(), Workspace.current().kit / "council"):
         parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.yml"))]
     package = Path(__file__).resolve().parents[1]
-    parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(package.rglob("*.py"))]
+    code = [p for stage in VERDICT_STAGES for p in sorted((package / stage).rglob("*.py"))]
+    code += [package / name for name in VERDICT_FILES]
+    parts += [hashlib.sha256(p.read_bytes()).hexdigest() for p in code]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 

@@ -25,9 +25,10 @@ from pathlib import Path
 
 from ..dbt.worker import DbtWorkerPool
 from ..paths import Workspace, same_group_name
-from ..proposal.baseline import current_baseline
+from ..proposal.baseline import Baseline, current_baseline
 from ..proposal.logic import load_logic_changes
 from ..scenario.answer import reset_sandbox
+from ..verdict.governance import governance_findings, manifests_for
 from ..workshop.folders import now, write_atomically
 from . import answers, reports
 from .answers import Answer, Outcome
@@ -70,6 +71,7 @@ def grade(
                 given[i] = answers.answer_of(f, baseline, logic)
             except Exception as exc:  # noqa: BLE001 - one bad submission never stops the batch
                 given[i] = f"`{f.source}`: the kit could not read it ({exc.__class__.__name__})."
+        starting = _starting_findings(baseline)
         distinct: dict[str, Answer] = {}
         for a in given.values():
             if isinstance(a, Answer):
@@ -80,7 +82,7 @@ def grade(
         for i, f in enumerate(found):
             given_i = given[i]
             if isinstance(given_i, str):
-                rows.append(graded(f, None, given_i, options, None, "not built"))
+                rows.append(graded(f, None, given_i, options, None, "not built", starting))
                 continue
             outcome = outcomes[given_i.key]
             how = (
@@ -90,7 +92,7 @@ def grade(
             )
             first_of.add(given_i.key)
             mine = answers.copy_outcome(outcome, f.source)
-            rows.append(graded(f, mine, None, options, given_i.key, how))
+            rows.append(graded(f, mine, None, options, given_i.key, how, starting))
         result = Grades(
             graded_at=now(),
             source=str(source),
@@ -101,6 +103,12 @@ def grade(
         if out is not None:
             result = reports.write_all(result, out.resolve(), root, found, options.feedback)
         return result
+
+
+def _starting_findings(baseline: Baseline) -> frozenset[tuple[str, str]]:
+    """What the committed mesh is already told about governance: (code, model name)."""
+    found = governance_findings(manifests_for(baseline.mesh, baseline.work_root), baseline.hub)
+    return frozenset((f.code, f.model.split(".")[-1]) for f in found)
 
 
 def _wanted(found: Found, options: Options) -> bool:

@@ -30,7 +30,11 @@ class Options(_Data):
         "`--warn-error-options` for deprecation warnings.",
     )
     warning_cost: int = Field(
-        0, ge=0, le=100, description="Points taken off for each governance warning (0: none)."
+        0,
+        ge=0,
+        le=100,
+        description="Points taken off for each governance warning the answer adds to the "
+        "starting mesh (0: none).",
     )
     time_limit: float = Field(
         300.0, gt=0, le=3600, description="Seconds one submission's build may take."
@@ -68,6 +72,9 @@ class FindingEntry(_Data):
     severity: Literal["error", "warning"]
     model: str
     message: str
+    new: bool = Field(
+        True, description="False when the starting mesh has the same finding about the model."
+    )
 
 
 class ProjectEntry(_Data):

@@ -30,13 +30,20 @@ class PracticeAnswer:
 
 
 def practice_answers() -> list[PracticeAnswer]:
-    """Every answer a practice class can give, known ones first, scenarios taking turns."""
-    per_scenario = [_answers_of(s) for s in list_scenarios()]
-    ordered: list[PracticeAnswer] = []
-    for turn in itertools.zip_longest(*per_scenario):
-        ordered += [a for a in turn if a is not None]
+    """Every answer a practice class can give: scenario by scenario a reference solution and the
+    tempting wrong answer (so even a small class has both verdicts), then the other reference
+    solutions, then the other combinations of levers, scenarios taking turns."""
+    scenarios = list_scenarios()
+    answers = {s.id: _answers_of(s) for s in scenarios}
+    first = [a for s in scenarios for a in (answers[s.id][0], _wrong(s, answers[s.id]))]
+    rest = [[a for a in answers[s.id] if a not in first] for s in scenarios]
+    ordered = [a for turn in itertools.zip_longest(*rest) for a in turn if a is not None]
     known = [a for a in ordered if not a.name.startswith("options:")]
-    return known + [a for a in ordered if a.name.startswith("options:")]
+    return first + known + [a for a in ordered if a.name.startswith("options:")]
+
+
+def _wrong(scenario: Scenario, answers: list[PracticeAnswer]) -> PracticeAnswer:
+    return next(a for a in answers if a.name == scenario.wrong_answer.id)
 
 
 def _answers_of(scenario: Scenario) -> list[PracticeAnswer]:

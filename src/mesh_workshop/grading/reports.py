@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 from tabulate import tabulate
 
+from ..errors import KitError
+from ..scenario.model import load_scenario
 from ..workshop.folders import write_atomically
 from .model import Grades, Submission
 from .source import Found
@@ -78,50 +80,78 @@ def feedback_path(row: Submission) -> Path:
 
 
 def feedback_markdown(row: Submission) -> str:
-    """What a group reads about its answer."""
+    """What a group reads about its answer (Markdown)."""
     verdict = {"pass": "Passed", "fail": "Not passed yet", "refused": "Refused"}[row.verdict]
-    scenario = row.scenario or ("the Mesh Council" if row.kind == "council" else "no scenario")
+    if row.kind == "council":
+        scenario = "the Mesh Council's final mesh"
+    elif row.scenario:
+        scenario = _scenario_title(row.scenario)
+    else:
+        scenario = "no scenario: graded on its build and governance"
     lines = [
-        f"# Feedback for {_md(row.group)}",
+        f"# Feedback for {_user(row.group)}",
         "",
-        f"- Answer: `{_md(row.source)}` ({scenario})",
+        f"- Answer: `{row.source.replace('`', '')}` ({_text(scenario)})",
         f"- Verdict: **{verdict}**, {row.score} of {row.max_score} points",
     ]
     if row.reason:
-        lines += ["", f"**Why:** {_md(row.reason)}"]
+        lines += ["", f"**Why:** {_text(row.reason)}"]
     counted = [c for c in row.criteria if not c.consequence]
     if counted:
         lines += ["", "## Success criteria", ""]
         lines += [
-            f"- {'✓ met' if c.passed else '✗ not met'} ({c.earned}/{c.points}): {_md(c.says)} "
-            f"_{_md(c.detail)}_"
+            f"- {'✓ met' if c.passed else '✗ not met'} ({c.earned}/{c.points}): {_text(c.says)} "
+            f"({_text(c.detail)})"
             for c in counted
         ]
     weighed = [c for c in row.criteria if c.consequence]
     if weighed:
-        lines += ["", "## What your decision means (not counted)", ""]
+        title = (
+            "Secret missions the kit can check (shown, not counted)"
+            if row.kind == "council"
+            else "What your decision means (not counted)"
+        )
+        lines += ["", f"## {title}", ""]
         lines += [
-            f"- {'yes' if c.passed else 'no'}: {_md(c.says)} _{_md(c.detail)}_" for c in weighed
+            f"- {'yes' if c.passed else 'no'}: {_text(c.says)} ({_text(c.detail)})" for c in weighed
         ]
     if row.explanations:
         lines += ["", "## What happened, in plain words"]
         for e in row.explanations:
             lines += [
                 "",
-                f"**{_md(e.title)}.** {_md(e.what_happened)}",
+                f"**{_text(e.title)}.** {_text(e.what_happened)}",
                 "",
-                f"- Who is hit: {_md(e.who_is_hit)}",
-                f"- The lever: {_md(e.lever)}",
+                f"- Who is hit: {_text(e.who_is_hit)}",
+                f"- The lever: {_text(e.lever)}",
             ]
     if row.findings:
         lines += ["", "## Governance findings", ""]
-        lines += [f"- {f.severity}: {_md(f.message)}" for f in row.findings]
+        lines += [
+            f"- {f.severity}{'' if f.new else ' (in the starting mesh too)'}: {_text(f.message)}"
+            for f in row.findings
+        ]
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    """Submission text shown as text in Markdown: no HTML, no links, no code spans opened."""
-    return re.sub(r"([\\`*_\[\]<>#|!])", r"\\\1", str(text)).replace("\n", " ")
+def _scenario_title(scenario_id: str) -> str:
+    try:
+        scenario = load_scenario(scenario_id)
+    except KitError:
+        return scenario_id
+    return f"scenario {scenario.number}, {scenario.title}"
+
+
+def _text(text: str) -> str:
+    """The kit's own words, which may quote what a submission wrote: no HTML and no link can
+    come through; the kit's `code` marks stay."""
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("](", "] (").replace("\n", " ")
+
+
+def _user(text: str) -> str:
+    """A name a submission gave, shown as plain text in Markdown."""
+    return re.sub(r"([\\`*_\[\]#|!])", r"\\\1", _text(text))
 
 
 def gradebook_csv(grades: Grades) -> str:

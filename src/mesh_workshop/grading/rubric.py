@@ -6,7 +6,8 @@ Mesh Council table's final mesh (its technical policies: the passed ones once th
 are graded on their build (2 points) and on breaking no governance rule (1 point); a council's
 secret missions that the kit can check are shown beside them and never counted, since they pull
 against each other by design.
-Governance warnings cost `Options.warning_cost` points each, never below zero.
+Each governance warning an answer adds to the starting mesh (the committed mesh, which has
+warnings of its own) costs `Options.warning_cost` points, never below zero.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def graded(
     options: Options,
     key: str | None,
     built: str,
-    feedback: str | None = None,
+    starting: frozenset[tuple[str, str]] = frozenset(),
 ) -> Submission:
+    """`starting`: the (code, model name) of every finding the starting mesh has."""
     """One row of the class: the submission, what its answer's check said, and its points."""
     refused = outcome is None or outcome.refused
     why = reason or (outcome.reason if outcome else None)
@@ -71,7 +73,11 @@ def graded(
         for c in raw
     ]
     counted = [c for c in criteria if not c.consequence]
-    warnings = [f for f in (outcome.findings if outcome else []) if f["severity"] == "warning"]
+    findings = [
+        FindingEntry(**f, new=(f["code"], f["model"].split(".")[-1]) not in starting)
+        for f in (outcome.findings if outcome else [])
+    ]
+    warnings = [f for f in findings if f.severity == "warning" and f.new]
     score = max(0, sum(c.earned for c in counted) - options.warning_cost * len(warnings))
     if refused:
         verdict = "refused"
@@ -90,14 +96,13 @@ def graded(
         reason=why,
         criteria=criteria,
         explanations=[ExplanationEntry(**e) for e in (outcome.explanations if outcome else [])],
-        findings=[FindingEntry(**f) for f in (outcome.findings if outcome else [])],
+        findings=findings,
         broken_consumers=list(outcome.broken_consumers) if outcome else [],
         projects=[ProjectEntry(**p) for p in (outcome.projects if outcome else [])],
         circle=list(outcome.circle) if outcome else [],
         answer=key,
         built=built,
         seconds=outcome.seconds if outcome and built == "built" else 0.0,
-        feedback=feedback,
     )
 
 
