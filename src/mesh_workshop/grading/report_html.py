@@ -115,7 +115,8 @@ def _options(options: Options) -> str:
     items = [
         "Reading a deprecated model version "
         + ("fails the build." if options.strict_deprecations else "is a warning, not a failure."),
-        f"Each governance warning costs {cost} point{'s' if cost != 1 else ''}."
+        f"Each governance warning an answer adds to the starting mesh costs {cost} "
+        f"point{'s' if cost != 1 else ''}."
         if cost
         else "Governance warnings cost no points.",
         f"Each answer's build may take up to {options.time_limit:g} seconds.",
@@ -344,15 +345,18 @@ def _explanations(row: Submission) -> str:
 
 
 def _findings(row: Submission) -> str:
-    """Errors one by one; a warning that many models share once, with the models it names."""
+    """Errors one by one; a warning that many models share once, with the models it names.
+    The ones this answer added come first; those the starting mesh has too say so."""
     if not row.findings:
         return ""
-    groups: dict[tuple[str, str], list[FindingEntry]] = {}
+    groups: dict[tuple[bool, str, str], list[FindingEntry]] = {}
     for f in row.findings:
-        groups.setdefault((f.severity, f.code), []).append(f)
+        groups.setdefault((not f.new, f.severity != "error", f.code), []).append(f)
     lines = []
-    for (severity, _), found in sorted(groups.items(), key=lambda g: g[0][0] != "error"):
-        badge = f'<td class="nowrap"><span class="sev {e(severity)}">{e(severity)}</span></td>'
+    for (old, _, _), found in sorted(groups.items(), key=lambda g: g[0][:2]):
+        severity = found[0].severity
+        badge = f'<td class="nowrap"><span class="sev {e(severity)}">{e(severity)}</span>'
+        badge += '<br><span class="old">in the starting mesh too</span></td>' if old else "</td>"
         if severity == "error" or len(found) <= SHARED_FINDINGS:
             lines += [f'{badge}<td class="wrap">{_finding(f)}</td>' for f in found]
             continue
@@ -363,9 +367,19 @@ def _findings(row: Submission) -> str:
             f'<p class="also">The others: {", ".join(f"<code>{e(f.model)}</code>" for f in rest)}.'
             " The group's feedback file gives each one in full.</p></td>"
         )
+    added, total = sum(f.new for f in row.findings), len(row.findings)
+    if added == total:
+        origin = "Each of these comes with this answer."
+    elif not added:
+        origin = "Each of these is in the starting mesh too: this answer added none."
+    else:
+        origin = (
+            f"{added} of these {total} come with this answer; "
+            "the others are in the starting mesh too."
+        )
     return (
-        "<h3>Governance findings</h3>"
-        + _head("findings", ("severity", "7em"), ("finding", ""))
+        f"<h3>Governance findings</h3><p>{origin}</p>"
+        + _head("findings", ("severity", "9em"), ("finding", ""))
         + "".join(f"<tr>{line}</tr>" for line in lines)
         + "</tbody></table>"
     )
@@ -645,6 +659,7 @@ tr, .keep { break-inside: avoid; }
 .facts dt { color: #55525f; }
 .facts dd { margin: 0; min-width: 0; }
 .reason { white-space: pre-line; padding: 8px 12px; background: #f6f5f9; border-left: 4px solid #8d8a96; }
+.findings .old { font-size: 12px; color: #55525f; }
 .findings .also { margin: 4px 0 0; font-size: 13px; color: #55525f; }
 .explanation { padding: 8px 12px; margin: 0 0 8px; border: 1px solid #e2dfe9; border-radius: 4px; }
 svg.mesh { display: block; width: 100%; max-width: 720px; height: auto; margin: 6px 0; }
