@@ -135,6 +135,13 @@ def test_the_page_has_one_section_per_submission_in_order(graded_class):
         words = {"pass": "Passed", "fail": "Not passed", "refused": "Refused"}[row.verdict]
         assert words in "".join(section.text), section.id
         assert f"{row.score} of {row.max_score} points" in "".join(section.text)
+        said = "".join(section.text)
+        for c in row.criteria:  # each criterion, counted or only weighed, with its words
+            assert c.says in said, (section.id, c.id)
+        if any(c.consequence for c in row.criteria):
+            assert "weighed, not counted" in said, section.id
+        if any(not f.new for f in row.findings):
+            assert "in the starting mesh too" in said, section.id
         if row.reason:  # whole, its `names` shown as code
             reason = " ".join(row.reason.replace("`", "").split())
             assert reason in " ".join("".join(section.text).split()), section.id

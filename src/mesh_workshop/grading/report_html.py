@@ -270,7 +270,7 @@ def _section(i: int, row: Submission) -> str:
     ]
     if row.reason:
         parts.append(f'<p class="reason wrap"><b>Why:</b> {t(row.reason)}</p>')
-    parts.append(_criteria(row.criteria))
+    parts.append(_criteria(row.criteria, council=row.kind == "council"))
     parts.append(_explanations(row))
     parts.append(_findings(row))
     if row.broken_consumers:
@@ -287,7 +287,7 @@ def _section(i: int, row: Submission) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _criteria(criteria: list[CriterionGrade]) -> str:
+def _criteria(criteria: list[CriterionGrade], council: bool = False) -> str:
     counted = [c for c in criteria if not c.consequence]
     weighed = [c for c in criteria if c.consequence]
     out = []
@@ -312,8 +312,15 @@ def _criteria(criteria: list[CriterionGrade]) -> str:
         )
     if weighed:
         out.append(
-            "<h3>What the decision means (weighed, not counted)</h3>"
-            + _head("criteria weighed", ("so?", "4.5em"), ("consequence", "50%"), ("detail", ""))
+            (
+                "<h3>The table's secret missions (weighed, not counted)</h3>"
+                + _head("criteria weighed", ("met?", "4.5em"), ("mission", "50%"), ("detail", ""))
+                if council
+                else "<h3>What the decision means (weighed, not counted)</h3>"
+                + _head(
+                    "criteria weighed", ("so?", "4.5em"), ("consequence", "50%"), ("detail", "")
+                )
+            )
             + "".join(
                 f'<tr><td class="nowrap">{"yes" if c.passed else "no"}</td>'
                 f'<td class="wrap"><code>{e(c.id)}</code> {e(c.says)}</td>'
@@ -355,7 +362,7 @@ def _findings(row: Submission) -> str:
     lines = []
     for (old, _, _), found in sorted(groups.items(), key=lambda g: g[0][:2]):
         severity = found[0].severity
-        badge = f'<td class="nowrap"><span class="sev {e(severity)}">{e(severity)}</span>'
+        badge = f'<td><span class="sev {e(severity)}">{e(severity)}</span>'
         badge += '<br><span class="old">in the starting mesh too</span></td>' if old else "</td>"
         if severity == "error" or len(found) <= SHARED_FINDINGS:
             lines += [f'{badge}<td class="wrap">{_finding(f)}</td>' for f in found]
