@@ -68,6 +68,17 @@ def test_every_submission_of_the_class_gets_the_grade_it_should(graded_class):
         ]
         assert (count.met, count.of) == (sum(c.passed for c in judged), len(judged))
     assert summary.most_common_failure is not None
+    assert "Refused" not in summary.most_common_failure.what, "refused answers count apart"
+    # A saved answer that cannot be read is still that scenario's answer, out of its points.
+    broken = rows["broken/breaking_change/decisions.yml"]
+    assert (broken.kind, broken.scenario, broken.group) == (
+        "decisions",
+        "breaking_change",
+        "broken",
+    )
+    assert broken.max_score == sum(
+        c.points for c in load_scenario("breaking_change").success if not c.consequence
+    )
 
 
 def test_the_same_answer_is_built_once_whatever_its_order_and_its_group(graded_class):

@@ -141,7 +141,10 @@ class Summary(_Data):
     from_cache: int = Field(description="Answers whose verdict came from an earlier grading.")
     seconds: float
     criteria: list[CriterionCount]
-    most_common_failure: Failure | None
+    most_common_failure: Failure | None = Field(
+        description="The criterion the answers that failed missed most often (refused answers "
+        "are counted in `refused`), or null when none failed."
+    )
 
 
 class Grades(_Data):

@@ -119,10 +119,8 @@ def summary(rows: list[Submission], built: int, cached: int, seconds: float) -> 
             met_of[0] += c.passed
             met_of[1] += 1
             says[key] = c.says
-            if not c.passed and row.verdict != "refused":
+            if not c.passed and row.verdict == "fail":
                 failures[f"{key[0] or 'no scenario'}: {c.says}"] += 1
-        if row.verdict == "refused":
-            failures["Refused before building (invalid or unsafe answer)"] += 1
     top = failures.most_common(1)
     return Summary(
         submissions=len(rows),

@@ -238,7 +238,9 @@ def _read_decisions(
     try:
         decisions = read_decisions(folder)
     except SavedFileError as problem:
-        return _refused(rel, str(problem).replace(f"`{path}`", "the file"), folder_group)
+        why = str(problem).replace(f"`{path}`", "the file")
+        scenario = folder.name if folder.name in scenarios else None
+        return Found(rel, folder_group, scenario, "decisions", problem=f"`{rel}`: {why}")
     group = (decisions.group or _group_file_name(folder.parent) or folder_group).strip()[:80]
     scenario = next((s for s in (decisions.scenario, folder.name) if s in scenarios), None)
     at = folder if feedback else None
