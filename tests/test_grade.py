@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jsonschema
@@ -344,3 +345,22 @@ def test_warnings_cost_points_only_when_the_answer_adds_them(tmp_path):
     added = [f for f in more.findings if f.new and f.severity == "warning"]
     assert added and all(f.model.endswith("int_employee_tenure") for f in added)
     assert more.score == max(0, 3 - len(added))
+
+
+def test_two_gradings_at_once_in_one_workspace_keep_their_own_sandboxes(tmp_path):
+    """An instructor grades in the notebook while a terminal grades another class."""
+    folders = []
+    for n, answer in enumerate(practice_answers()[:2]):  # a solution and a wrong answer
+        folder = tmp_path / f"class{n}"
+        space = Workspace.current()
+        target = space.scenario_folder(f"Table {n}", answer.scenario, folder)
+        target.mkdir(parents=True)
+        record = {"version": 1, "group": f"Table {n}", "scenario": answer.scenario}
+        (target / "decisions.yml").write_text(yaml.safe_dump({**record, "choices": answer.choices}))
+        folders.append(folder)
+    shutil.rmtree(Workspace.current().grading_cache, ignore_errors=True)
+    with ThreadPoolExecutor(max_workers=2) as both:
+        grades = list(both.map(lambda f: kit.grade(f, options=Options(feedback=False)), folders))
+    assert [g.submissions[0].verdict for g in grades] == ["pass", "fail"]
+    assert all(g.summary.built == 1 for g in grades)
+    assert not list((Workspace.current().sandboxes / "_grading").iterdir()), "slots removed"

@@ -18,6 +18,7 @@ import queue
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -148,9 +149,12 @@ def _check_all(
     workers = min(len(todo), options.workers or max(1, os.cpu_count() or 1))
     space = Workspace.current()
     # One sandbox per answer built at a time, reused answer after answer: its workers stay warm.
+    # Their names are this grading's own, so two gradings in one workspace never share one.
+    run_id = uuid.uuid4().hex[:8]
+    slot_sandboxes = [space.grading_sandbox(f"{run_id}_{n}") for n in range(workers)]
     slots: queue.Queue[Path] = queue.Queue()
-    for n in range(workers):
-        slots.put(space.grading_sandbox(f"slot_{n}"))
+    for sandbox in slot_sandboxes:
+        slots.put(sandbox)
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rr-grade") as run:
             futures = {run.submit(_build_one, a, baseline, pool, options, slots): a for a in todo}
@@ -171,13 +175,20 @@ def _check_all(
                     GradeProgress(done, total, f"{answer.label}: {what} ({outcome.seconds:.1f} s)")
                 )
     finally:
-        for n in range(workers):
-            sandbox = space.grading_sandbox(f"slot_{n}")
+        for sandbox in slot_sandboxes:
             pool.release(space.mesh_build(sandbox))
             reset_sandbox(sandbox)
+            _remove_empty(sandbox.parent)
         if own_pool:
             pool.close()
     return outcomes, {a.key for a in todo}, cached
+
+
+def _remove_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty: something else is there, and it stays
 
 
 def _build_one(
