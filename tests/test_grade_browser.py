@@ -7,10 +7,10 @@ fails. The full page is kept as `test-artifacts/grade_report.png`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Page, Route
 
 from browser_support import VIEWPORT, artifacts_dir, chromium
 
@@ -19,29 +19,28 @@ pytestmark = pytest.mark.browser
 SCREENSHOT = "grade_report.png"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def test_the_grade_report_opens_offline_and_links_to_each_submission(graded_class):
+    """Playwright's synchronous API refuses a thread where an asyncio loop runs, and a test file
+    run earlier in the same process (a notebook run, a widget) may have left one: the browser is
+    driven from a thread of its own."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(_open_the_report, graded_class).result()
+
+
+def _open_the_report(graded_class) -> None:
     with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh page; when the test fails, its screenshot is kept as `<test>-failed.png`."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    failed_before = request.session.testsfailed
-    try:
-        yield page
-    finally:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
         try:
-            if request.session.testsfailed > failed_before:
-                page.screenshot(path=str(artifacts_dir() / f"{request.node.name}-failed.png"))
+            _check_the_report(graded_class, page)
+        except BaseException:
+            page.screenshot(path=str(artifacts_dir() / "grade_report-failed.png"))
+            raise
         finally:
             context.close()
 
 
-def test_the_grade_report_opens_offline_and_links_to_each_submission(graded_class, page: Page):
+def _check_the_report(graded_class, page: Page) -> None:
     grades = graded_class.grades
     report = graded_class.out / "report.html"
     blocked: list[str] = []
