@@ -16,7 +16,6 @@ import json
 import os
 import queue
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -145,7 +144,6 @@ def _check_all(
         return outcomes, set(), cached
     own_pool = pool is None
     pool = pool or DbtWorkerPool(timeout=options.time_limit, idle_timeout=120.0)
-    lock = threading.Lock()
     workers = min(len(todo), options.workers or max(1, os.cpu_count() or 1))
     space = Workspace.current()
     # One sandbox per answer built at a time, reused answer after answer: its workers stay warm.
@@ -164,8 +162,7 @@ def _check_all(
                 outcomes[answer.key] = outcome
                 if not outcome.timed_out:
                     _keep(cache / f"{answer.key}.json", outcome)
-                with lock:
-                    done = len(outcomes)
+                done = len(outcomes)  # read here, in the one thread that writes it
                 what = (
                     "refused"
                     if outcome.refused

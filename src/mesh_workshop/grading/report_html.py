@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from .model import CriterionGrade, FindingEntry, Grades, Options, ProjectEntry, Submission
-from .reports import _first_problem
+from .reports import first_problem
 
 VERDICT_WORDS = {"pass": "Passed", "fail": "Not passed", "refused": "Refused"}
 VERDICT_MARKS = {"pass": "✓", "fail": "✗", "refused": "⊘"}
@@ -198,7 +198,7 @@ def _table(rows: list[Submission]) -> str:
             f'<td class="wrap">{_breakable(_scenario(row))}</td>'
             f'<td class="nowrap">{_verdict(row)}</td>'
             f'<td class="nowrap">{row.score}/{row.max_score}</td>'
-            f'<td class="wrap problem">{t(_short(_first_problem(row)))}</td></tr>'
+            f'<td class="wrap problem">{t(_short(first_problem(row)))}</td></tr>'
         )
     return (
         '<section id="submissions"><h2>Every submission</h2>'

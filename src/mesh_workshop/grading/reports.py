@@ -241,7 +241,7 @@ def terminal_table(grades: Grades) -> str:
             r.scenario or r.kind,
             r.verdict,
             f"{r.score}/{r.max_score}",
-            _first_problem(r)[:70],
+            first_problem(r)[:70],
         )
         for r in grades.submissions
     ]
@@ -259,7 +259,7 @@ def terminal_table(grades: Grades) -> str:
     return table + "\n\n" + foot
 
 
-def _first_problem(row: Submission) -> str:
+def first_problem(row: Submission) -> str:
     if row.reason:
         return row.reason
     missed = [c for c in row.criteria if not c.passed and not c.consequence]
