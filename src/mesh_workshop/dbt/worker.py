@@ -36,6 +36,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,11 @@ class DbtWorkerPool:
     program holds a DuckDB file. A worker that died is replaced on the next request; one that does
     not answer within `timeout` seconds is stopped and the build reported as failed. Workers idle
     for `idle_timeout` seconds stop (None: never); `close()` stops them all.
+
+    With `max_workers`, at most that many worker processes exist and at most that many builds run
+    at once, whatever the number of projects and sandboxes: a build waits for a free place, and a
+    new worker takes the place of the one idle the longest. A room's server runs one such pool
+    for every group (`room_pool.py`).
     """
 
     def __init__(
@@ -74,13 +80,20 @@ class DbtWorkerPool:
         idle_timeout: float | None = 600.0,
         start_timeout: float = 120.0,
         fork: bool = True,
+        max_workers: int | None = None,
     ) -> None:
+        if max_workers is not None and max_workers < 1:
+            raise ValueError("max_workers must be at least 1")
         self.timeout = timeout
         self.fork = fork
         self.idle_timeout = idle_timeout
         self.start_timeout = start_timeout
+        self.max_workers = max_workers
         self._workers: dict[tuple[Path, Path], _Worker] = {}
         self._lock = threading.Lock()
+        self._room = threading.Condition(self._lock)
+        self._busy = 0  # builds holding a place (bounded pools only)
+        self.waits = 0  # builds that had to wait for a place, for the room's status
         self._finalizer = weakref.finalize(self, _stop_all, self._workers, self._lock)
 
     def run(
@@ -94,17 +107,45 @@ class DbtWorkerPool:
 
         `on_node(done, total)` hears about every node dbt finishes (built, failed or skipped)."""
         run.prepare()
-        return self._worker(run).run(run, command, extra, self.timeout, on_node)
+        job = WorkerJob.of(run, command, extra, self.timeout)
+        watch = _RunWatch(run)
+        try:
+            reply = self.exchange(job, on_node)
+        except WorkerFailed as failed:
+            return watch.failed(job, failed.why)
+        return watch.result(job, reply)
+
+    def exchange(self, job: WorkerJob, on_node: NodeProgress | None = None) -> dict[str, Any]:
+        """Run one job in its project's worker and return the worker's answer (dbt's outcome,
+        once DuckDB is closed); `WorkerFailed` says, in plain words, why there is none."""
+        worker, leaving = self._admit(job)
+        try:
+            for old in leaving:
+                old.shutdown()
+            return worker.exchange(job, min(job.timeout, self.timeout), on_node)
+        finally:
+            self._leave(worker)
 
     def start(self, run: ProjectRun) -> int:
-        """Start the project's worker now, so the first build does not wait for dbt to import."""
-        return self._worker(run).start(run)
+        """Start the project's worker now, so the first build does not wait for dbt to import.
+        A bounded pool with no free place starts nothing and returns 0."""
+        if self.max_workers is not None:
+            with self._lock:
+                if self._alive() >= self.max_workers:
+                    return 0
+        return self._worker(_key(run), run.name).start(WorkerJob.of(run, "start", (), 0))
 
     def pid(self, run: ProjectRun) -> int | None:
         """The process id of the project's worker, if one is running."""
         with self._lock:
             worker = self._workers.get(_key(run))
         return worker.pid if worker else None
+
+    def pids(self) -> list[int]:
+        """The process ids of every worker that is running."""
+        with self._lock:
+            workers = list(self._workers.values())
+        return [pid for pid in (worker.pid for worker in workers) if pid is not None]
 
     def close(self) -> None:
         """Stop every worker and wait for it to exit."""
@@ -116,7 +157,9 @@ class DbtWorkerPool:
         root = work_root.resolve()
         with self._lock:
             leaving = {
-                key: worker for key, worker in self._workers.items() if key[1].is_relative_to(root)
+                key: worker
+                for key, worker in self._workers.items()
+                if key[1].is_relative_to(root) and not worker.in_use
             }
             for key in leaving:
                 del self._workers[key]
@@ -127,9 +170,19 @@ class DbtWorkerPool:
 
     def running(self) -> int:
         """How many worker processes are alive."""
+        return len(self.pids())
+
+    def status(self) -> dict[str, Any]:
+        """What the pool holds now: its bound, its workers and the builds running or waiting."""
         with self._lock:
-            workers = list(self._workers.values())
-        return sum(worker.pid is not None for worker in workers)
+            return {
+                "max_workers": self.max_workers,
+                "workers": self._alive(),
+                "busy": self._busy
+                if self.max_workers
+                else sum(w.in_use for w in self._workers.values()),
+                "waits": self.waits,
+            }
 
     def __enter__(self) -> DbtWorkerPool:
         return self
@@ -137,14 +190,64 @@ class DbtWorkerPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _worker(self, run: ProjectRun) -> _Worker:
+    def _worker(self, key: tuple[Path, Path], name: str) -> _Worker:
         with self._lock:
-            key = _key(run)
-            if key not in self._workers:
-                self._workers[key] = _Worker(
-                    run.name, self.start_timeout, self.idle_timeout, self.fork
+            return self._worker_locked(key, name)
+
+    def _worker_locked(self, key: tuple[Path, Path], name: str) -> _Worker:
+        if key not in self._workers:
+            self._workers[key] = _Worker(name, self.start_timeout, self.idle_timeout, self.fork)
+        return self._workers[key]
+
+    def _alive(self) -> int:
+        return sum(worker.pid is not None for worker in self._workers.values())
+
+    def _admit(self, job: WorkerJob) -> tuple[_Worker, list[_Worker]]:
+        """The job's worker, marked in use, and the idle workers to stop to make room for it."""
+        key = (job.project_dir, job.work_dir)
+        with self._room:
+            if self.max_workers is not None:
+                if self._busy >= self.max_workers:
+                    self.waits += 1
+                while self._busy >= self.max_workers:
+                    self._room.wait()
+                self._busy += 1
+            worker = self._worker_locked(key, job.name)
+            worker.in_use += 1
+            worker.last_used = time.monotonic()
+            leaving: list[_Worker] = []
+            if self.max_workers is not None:
+                others = self._alive() - (worker.pid is not None)
+                # At most max_workers - 1 other builds hold a place, so enough workers are idle.
+                idle = sorted(
+                    (
+                        (k, w)
+                        for k, w in self._workers.items()
+                        if w is not worker and not w.in_use and w.pid is not None
+                    ),
+                    key=lambda item: item[1].last_used,
                 )
-            return self._workers[key]
+                while others >= self.max_workers and idle:
+                    old_key, old = idle.pop(0)
+                    del self._workers[old_key]
+                    leaving.append(old)
+                    others -= 1
+                # Handles of ended workers are forgotten, so a long room keeps no pile of them.
+                for old_key in [
+                    k
+                    for k, w in self._workers.items()
+                    if w.pid is None and not w.in_use and w is not worker
+                ]:
+                    del self._workers[old_key]
+            return worker, leaving
+
+    def _leave(self, worker: _Worker) -> None:
+        with self._room:
+            worker.in_use -= 1
+            worker.last_used = time.monotonic()
+            if self.max_workers is not None:
+                self._busy -= 1
+                self._room.notify()
 
 
 def _key(run: ProjectRun) -> tuple[Path, Path]:
@@ -162,12 +265,123 @@ class DbtWorkerError(KitError):
     """A dbt worker could not be started."""
 
 
+class WorkerFailed(Exception):
+    """A job got no answer from its worker; `why` says so in plain words."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
 class _WorkerDown(Exception):
     """The worker died, never answered, or answered nonsense."""
 
     def __init__(self, reason: str, timed_out: bool = False) -> None:
         super().__init__(reason)
         self.timed_out = timed_out
+
+
+@dataclass(frozen=True)
+class WorkerJob:
+    """One dbt run as plain data: what a worker needs, and all a room's dbt pool is sent."""
+
+    name: str
+    project_dir: Path
+    work_dir: Path
+    log_dir: Path
+    command: str
+    args: tuple[str, ...]
+    env: dict[str, str]
+    timeout: float
+
+    @classmethod
+    def of(cls, run: ProjectRun, command: str, extra: Sequence[str], timeout: float) -> WorkerJob:
+        # The whole environment, as `run_dbt` gives its child: what the caller set counts too.
+        return cls(
+            name=run.name,
+            project_dir=run.project_dir.resolve(),
+            work_dir=run.work_dir.resolve(),
+            log_dir=run.log_dir.resolve(),
+            command=command,
+            args=(*run.cli_args(command, extra), "--quiet"),
+            env={**os.environ, **run.env()},
+            timeout=timeout,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "project_dir": str(self.project_dir),
+            "work_dir": str(self.work_dir),
+            "log_dir": str(self.log_dir),
+            "command": self.command,
+            "args": list(self.args),
+            "env": dict(self.env),
+            "timeout": self.timeout,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> WorkerJob:
+        """A job read back from JSON; the room's dbt pool refuses anything else."""
+        strings = ("name", "project_dir", "work_dir", "log_dir", "command")
+        if not all(isinstance(data.get(key), str) for key in strings):
+            raise ValueError("a job needs name, project_dir, work_dir, log_dir and command")
+        args, env, timeout = data.get("args"), data.get("env"), data.get("timeout")
+        if not (isinstance(args, list) and all(isinstance(a, str) for a in args)):
+            raise ValueError("a job's args are a list of strings")
+        if not (
+            isinstance(env, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())
+        ):
+            raise ValueError("a job's env maps strings to strings")
+        if not isinstance(timeout, (int, float)) or timeout <= 0:
+            raise ValueError("a job's timeout is a positive number of seconds")
+        paths = [Path(data[key]) for key in ("project_dir", "work_dir", "log_dir")]
+        if not all(path.is_absolute() for path in paths):
+            raise ValueError("a job's folders are absolute paths")
+        return cls(data["name"], *paths, data["command"], tuple(args), dict(env), float(timeout))
+
+
+class _RunWatch:
+    """What one run's result is read from: its results file and the lines dbt logs meanwhile."""
+
+    def __init__(self, run: ProjectRun) -> None:
+        self.run = run
+        run.work_dir.mkdir(parents=True, exist_ok=True)
+        self.results_file = run.target_dir / "run_results.json"
+        self.results_file.unlink(missing_ok=True)
+        self.log = LogTail(run.log_dir / "dbt.log")
+        self.started = time.perf_counter()
+
+    def failed(self, job: WorkerJob, why: str) -> BuildResult:
+        return BuildResult(
+            project=self.run.name,
+            ok=False,
+            elapsed=time.perf_counter() - self.started,
+            nodes=read_run_results(self.results_file) if self.results_file.exists() else (),
+            error=why,
+            log_path=str(self.run.log_dir / "dbt.log"),
+            command=("dbt", *job.args),
+        )
+
+    def result(self, job: WorkerJob, reply: dict[str, Any]) -> BuildResult:
+        elapsed = time.perf_counter() - self.started
+        output = reply["output"]
+        if reply["exception"] and reply["exception"] not in output:
+            output += "\nEncountered an error:\n" + reply["exception"]
+        _raise_if_locked(output)
+        nodes = read_run_results(self.results_file) if self.results_file.exists() else ()
+        return BuildResult(
+            project=self.run.name,
+            ok=bool(reply["success"]),
+            elapsed=elapsed,
+            nodes=nodes,
+            error="" if reply["success"] else _error_excerpt(output, nodes),
+            log_path=str(self.run.log_dir / "dbt.log"),
+            command=("dbt", *job.args),
+            warnings=self.log.warnings(),
+            events=tuple(DbtEvent.from_dict(event) for event in reply.get("events", [])),
+        )
 
 
 class _Worker:
@@ -179,6 +393,8 @@ class _Worker:
         self.name = name
         self._fork = fork
         self.lock = threading.Lock()
+        self.in_use = 0  # jobs given to it and not finished (the pool's lock guards it)
+        self.last_used = time.monotonic()
         self._start_timeout = start_timeout
         self._idle_timeout = idle_timeout
         self._proc: subprocess.Popen[bytes] | forkserver.ForkedWorker | None = None
@@ -192,11 +408,11 @@ class _Worker:
         proc = self._proc
         return proc.pid if proc is not None and proc.poll() is None else None
 
-    def start(self, run: ProjectRun) -> int:
+    def start(self, job: WorkerJob) -> int:
         with self.lock:
             self._cancel_idle_timer()
             try:
-                self._ensure_started(run)
+                self._ensure_started(job)
             except _WorkerDown as down:
                 tail = self._stop(kill=True)
                 raise DbtWorkerError(
@@ -211,22 +427,31 @@ class _Worker:
             assert self._proc is not None
             return self._proc.pid
 
-    def run(
-        self,
-        run: ProjectRun,
-        command: str,
-        extra: Sequence[str],
-        timeout: float,
-        on_node: NodeProgress | None = None,
-    ) -> BuildResult:
+    def exchange(
+        self, job: WorkerJob, timeout: float, on_node: NodeProgress | None = None
+    ) -> dict[str, Any]:
+        """The worker's answer to one job; `WorkerFailed` when it gave none."""
         with self.lock:
             self._cancel_idle_timer()
             self._on_node = on_node
             try:
-                return self._run(run, command, extra, timeout)
+                job.work_dir.mkdir(parents=True, exist_ok=True)
+                reply = self._exchange(job, {"args": list(job.args), "env": job.env}, timeout)
+            except _WorkerDown as down:
+                tail = self._stop(kill=True)
+                raise WorkerFailed(self._explain(job.command, down, tail, timeout)) from down
+            except BaseException:
+                # Interrupted mid-request (Ctrl-C in a notebook): the worker's state is unknown, so
+                # it goes, and the next request starts a fresh one.
+                self._stop(kill=True)
+                raise
             finally:
                 self._on_node = None
                 self._arm_idle_timer()
+            if not reply.get("released", False):
+                # The worker could not close DuckDB, so it exits: the OS releases the file.
+                self._stop(kill=False)
+            return reply
 
     def shutdown(self) -> None:
         self._cancel_idle_timer()
@@ -239,66 +464,11 @@ class _Worker:
             # A request is running in another thread: end the worker; that thread reaps it.
             self._kill_group()
 
-    def _run(
-        self, run: ProjectRun, command: str, extra: Sequence[str], timeout: float
-    ) -> BuildResult:
-        run.work_dir.mkdir(parents=True, exist_ok=True)
-        results_file = run.target_dir / "run_results.json"
-        results_file.unlink(missing_ok=True)
-        args = [*run.cli_args(command, extra), "--quiet"]
-        log = LogTail(run.log_dir / "dbt.log")
-        started = time.perf_counter()
-
-        def failed(why: str) -> BuildResult:
-            return BuildResult(
-                project=run.name,
-                ok=False,
-                elapsed=time.perf_counter() - started,
-                nodes=read_run_results(results_file) if results_file.exists() else (),
-                error=why,
-                log_path=str(run.log_dir / "dbt.log"),
-                command=("dbt", *args),
-            )
-
-        try:
-            # The whole environment, as `run_dbt` gives its child: what the caller set since the
-            # worker started counts too.
-            request = {"args": args, "env": {**os.environ, **run.env()}}
-            reply = self._exchange(run, request, timeout)
-        except _WorkerDown as down:
-            tail = self._stop(kill=True)
-            return failed(self._explain(command, down, tail, timeout))
-        except BaseException:
-            # Interrupted mid-request (Ctrl-C in a notebook): the worker's state is unknown, so
-            # it goes, and the next request starts a fresh one.
-            self._stop(kill=True)
-            raise
-        if not reply.get("released", False):
-            # The worker could not close DuckDB, so it exits: the OS releases the file.
-            self._stop(kill=False)
-        elapsed = time.perf_counter() - started
-        output = reply["output"]
-        if reply["exception"] and reply["exception"] not in output:
-            output += "\nEncountered an error:\n" + reply["exception"]
-        _raise_if_locked(output)
-        nodes = read_run_results(results_file) if results_file.exists() else ()
-        return BuildResult(
-            project=run.name,
-            ok=bool(reply["success"]),
-            elapsed=elapsed,
-            nodes=nodes,
-            error="" if reply["success"] else _error_excerpt(output, nodes),
-            log_path=str(run.log_dir / "dbt.log"),
-            command=("dbt", *args),
-            warnings=log.warnings(),
-            events=tuple(DbtEvent.from_dict(event) for event in reply.get("events", [])),
-        )
-
-    def _exchange(self, run: ProjectRun, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+    def _exchange(self, job: WorkerJob, request: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and return the worker's answer, once it has closed DuckDB."""
         for attempt in (1, 2):
             try:
-                self._ensure_started(run)
+                self._ensure_started(job)
                 deadline = time.monotonic() + timeout  # starting a worker is not the build's time
                 self._send(request)
                 self._read(deadline, expect="accepted")
@@ -321,21 +491,23 @@ class _Worker:
             hint += f"\nLast lines of {self._log_path}:\n{log_tail}"
         return f"{what}\n{hint}"
 
-    def _ensure_started(self, run: ProjectRun) -> None:
+    def _ensure_started(self, job: WorkerJob) -> None:
         if self._proc is not None and self._proc.poll() is None:
             return
         self._stop(kill=True)
-        run.log_dir.mkdir(parents=True, exist_ok=True)
-        self._log_path = run.log_dir / LOG_NAME
-        env = {**os.environ, **run.env()}
+        job.log_dir.mkdir(parents=True, exist_ok=True)
+        job.work_dir.mkdir(parents=True, exist_ok=True)
+        self._log_path = job.log_dir / LOG_NAME
         self._proc = None
         if self._fork and forkserver.AVAILABLE:
             try:
-                self._proc = forkserver.shared_fork_server().fork(run.work_dir, env, self._log_path)
+                self._proc = forkserver.shared_fork_server().fork(
+                    job.work_dir, job.env, self._log_path
+                )
             except forkserver.ForkServerDown:
                 self._proc = None  # start it the slow way below
         if self._proc is None:
-            self._proc = self._popen(run, env)
+            self._proc = self._popen(job)
         self._buffer = b""
         try:
             self._read(time.monotonic() + self._start_timeout, expect="ready")
@@ -344,15 +516,15 @@ class _Worker:
                 raise _WorkerDown(f"it did not start within {self._start_timeout:.0f} s") from down
             raise
 
-    def _popen(self, run: ProjectRun, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    def _popen(self, job: WorkerJob) -> subprocess.Popen[bytes]:
         """A worker started as a Python process of its own (imports dbt itself)."""
         assert self._log_path is not None
         python_path = os.pathsep.join(filter(None, [str(_SRC_DIR), os.environ.get("PYTHONPATH")]))
         with open(self._log_path, "wb") as log:
             return subprocess.Popen(
                 [sys.executable, "-m", "mesh_workshop.dbt.worker"],
-                cwd=run.work_dir,
-                env={**env, "PYTHONPATH": python_path},
+                cwd=job.work_dir,
+                env={**job.env, "PYTHONPATH": python_path},
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log,
