@@ -13,6 +13,7 @@ PACKAGE = Path(mesh_workshop.__file__).parent
 # Top first. A module may import its own stage and any stage after it in this list.
 STAGES = (
     "front",  # cli.py, api.py, widgets/
+    "room",  # a whole room on one server (JupyterHub): may use every stage below the front ends
     "grading",  # an instructor's grading of a class: may use every stage below it
     "council",  # the Mesh Council game: may use every stage below it
     "workshop",

@@ -17,6 +17,7 @@ from .dbt.worker import DbtWorkerPool
 from .errors import KitError
 from .grading.model import Options as GradeOptions
 from .monolith.questions import QUESTIONS
+from .room import hub as room_hub
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +80,59 @@ def _parser() -> argparse.ArgumentParser:
         "--to", type=Path, metavar="DIR", help="the folder for the copies (default: my_notebooks/)"
     )
     notebooks.set_defaults(handler=_notebooks)
+
+    hub = commands.add_parser(
+        "hub",
+        help="run the whole room on this server: JupyterHub, one JupyterLab per person",
+        description=(
+            "Run a whole room on this server: build the workshop if needed, start JupyterHub "
+            "with one JupyterLab per person (each with their own copies of the notebooks, all "
+            "saving into one workshop folder) and print the address, the room's password and "
+            "the facilitator's login. Stop it with Ctrl+C. docs/run-a-room.md explains it."
+        ),
+    )
+    hub.add_argument(
+        "--port",
+        type=int,
+        default=room_hub.DEFAULT_PORT,
+        help=f"the port the room connects to (default {room_hub.DEFAULT_PORT})",
+    )
+    hub.add_argument(
+        "--ip",
+        default="0.0.0.0",
+        help="the address to listen on (default: every network of this machine)",
+    )
+    hub.add_argument(
+        "--password",
+        help=(
+            f"the room's password, {room_hub.ROOM_PASSWORD_MIN} characters or more "
+            "(default: the one saved at the last start, or a new one)"
+        ),
+    )
+    hub.add_argument(
+        "--facilitator",
+        default=room_hub.DEFAULT_FACILITATOR,
+        metavar="NAME",
+        help=f"the facilitator's login name (default {room_hub.DEFAULT_FACILITATOR})",
+    )
+    hub.add_argument(
+        "--workshop",
+        type=Path,
+        metavar="DIR",
+        help="the folder every group's work is saved in (default: the workspace's workshop/)",
+    )
+    hub.add_argument(
+        "--hub-dir",
+        type=Path,
+        metavar="DIR",
+        help="where the hub keeps its config, database and everyone's home (default: <workspace>/hub)",
+    )
+    hub.add_argument(
+        "--no-dbt-pool",
+        action="store_true",
+        help="no shared dbt workers: each person's checks start dbt workers of their own",
+    )
+    hub.set_defaults(handler=_hub)
 
     apply = commands.add_parser("apply", help="apply a group's proposal to a sandbox of the mesh")
     apply.add_argument("proposal", type=Path, help="the proposal file (YAML)")
@@ -249,6 +303,19 @@ def _shown(folder: Path) -> str:
         return str(folder.relative_to(Path.cwd()))
     except ValueError:
         return str(folder)
+
+
+def _hub(args: argparse.Namespace) -> int:
+    settings = room_hub.HubSettings(
+        port=args.port,
+        ip=args.ip,
+        password=args.password,
+        facilitator=args.facilitator,
+        workshop=args.workshop,
+        hub_dir=args.hub_dir,
+        dbt_pool=not args.no_dbt_pool,
+    )
+    return room_hub.run(settings)
 
 
 def _apply(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,6 +199,27 @@ class Workspace:
         """Where the demo groups save, away from the real groups' workshop folder."""
         return self.build / "demo_workshop"
 
+    # A room on one server (`mesh-workshop hub`) ------------------------------------------------
+
+    @property
+    def hub(self) -> Path:
+        """The room's JupyterHub: its generated config, database, secrets and everyone's home."""
+        return self.build / "hub"
+
+    def hub_folder(self, root: Path | None = None) -> HubFolder:
+        """The files of a room's JupyterHub, in the workspace's `hub/` (or in `root`)."""
+        return HubFolder(Path(root).resolve() if root else self.hub)
+
+    @property
+    def hub_npm(self) -> Path:
+        """The kit's pinned proxy for JupyterHub (`hub/package.json`); `npm ci` installs it here."""
+        return self.kit / "hub"
+
+    @property
+    def hub_proxy(self) -> Path:
+        """The proxy JupyterHub runs in front of every user's server, once `npm ci` installed it."""
+        return self.hub_npm / "node_modules" / ".bin" / "configurable-http-proxy"
+
     # Saved work ----------------------------------------------------------------------------
 
     def group_folder(self, group: str, root: Path | None = None) -> Path:
@@ -217,6 +239,70 @@ class Workspace:
         """Where one council table's state lives. The table's name is typed by people, so it is
         slugged like a group's name and never becomes a raw path."""
         return self.councils / group_slug(table)
+
+
+MAX_SOCKET_PATH = 100  # bytes: a Unix socket's path must fit in about 104 on every system
+
+
+@dataclass(frozen=True)
+class HubFolder:
+    """Where a room's JupyterHub keeps its files (`<workspace>/hub/`, or a test's own folder)."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        """The JupyterHub config `mesh-workshop hub` writes afresh at every start."""
+        return self.root / "jupyterhub_config.py"
+
+    @property
+    def database(self) -> Path:
+        return self.root / "jupyterhub.sqlite"
+
+    @property
+    def cookie_secret(self) -> Path:
+        return self.root / "jupyterhub_cookie_secret"
+
+    @property
+    def proxy_token(self) -> Path:
+        return self.root / "proxy_token"
+
+    @property
+    def passwords(self) -> Path:
+        """The room's password and the facilitator's, kept so a restart keeps them."""
+        return self.root / "passwords.json"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.root / "jupyterhub.pid"
+
+    @property
+    def log(self) -> Path:
+        """JupyterHub's log when it runs in the background (the load test, the tests)."""
+        return self.root / "jupyterhub.log"
+
+    @property
+    def homes(self) -> Path:
+        return self.root / "homes"
+
+    def home(self, user: str) -> Path:
+        """One person's home on the hub, holding their copies of the notebooks. A login name is
+        typed by people, so it becomes a folder name only as a slug; names with the same slug
+        get a short digest each, so two people never share a home."""
+        slug = group_slug(user)
+        if slug != user:
+            slug += "-" + hashlib.sha256(user.encode()).hexdigest()[:8]
+        return self.homes / slug
+
+    @property
+    def dbt_pool_socket(self) -> Path:
+        """The Unix socket of the room's shared dbt workers. Such a path has a short limit, so a
+        deep folder gets a socket in the system's temporary folder, named after it."""
+        path = self.root / "dbt-pool.sock"
+        if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
+            return path
+        digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"rainbow-road-pool-{digest}.sock"
 
 
 # Shorthands for the current workspace's most used folders.
