@@ -13,7 +13,7 @@ FIRST_NOTEBOOK := $(MY_NOTEBOOKS)/00_start_here.ipynb
 # JupyterLab refuses to run as root unless asked explicitly (containers, cloud VMs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup data build lab test lint benchmark verify clean lock
+.PHONY: setup data build lab test lint benchmark verify clean lock proxy hub load-test
 
 setup: $(STAMP) data
 
@@ -58,11 +58,41 @@ lab: setup
 	$(BIN)/mesh-workshop notebooks --to "$(MY_NOTEBOOKS)"
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) "$(FIRST_NOTEBOOK)"
 
+# A whole room on this server: JupyterHub, one JupyterLab per person, every group saving into
+# one folder (docs/run-a-room.md). It prints the address, the room's password and the
+# facilitator's login. HUB_ARGS go to `mesh-workshop hub`, e.g.
+# `make hub HUB_ARGS="--port 8010 --password otters-and-owls"`.
+hub: setup proxy
+	$(BIN)/mesh-workshop hub $(HUB_ARGS)
+
+# The proxy JupyterHub puts in front of everyone's server, at the version pinned in
+# hub/package-lock.json, installed into hub/node_modules/ only when missing (needs npm).
+HUB_PROXY := hub/node_modules/.bin/configurable-http-proxy
+
+proxy: $(HUB_PROXY)
+
+$(HUB_PROXY): hub/package.json hub/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "Installing the hub's proxy with npm"; \
+		npm ci --prefix hub --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm is not installed: the room's hub (make hub) and its tests need Node.js 20+ with npm."; \
+	fi
+
+# A room of simulated groups on a hub of its own: each logs in, opens a scenario and presses
+# Apply & check (half right, half wrong), over a few rounds; it checks every verdict and reports
+# click-to-verdict times and the server's memory. Not part of `make test`. For example
+# `make load-test LOAD_TEST_ARGS="--groups 30 --rounds 3 --json load.json"`.
+LOAD_TEST_ARGS ?= --groups 10
+
+load-test: setup proxy
+	$(BIN)/python scripts/load_test.py $(LOAD_TEST_ARGS)
+
 # Test files run in parallel, one file per worker at a time (most tests wait on one dbt
 # process, so two workers keep two cores busy). `make test TEST_WORKERS=0` runs them in one.
 TEST_WORKERS ?= 2
 
-test: setup
+test: setup proxy
 	$(BIN)/python -m ruff check src tests scripts
 	$(BIN)/python -m pytest -m "not verify" $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
