@@ -146,14 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="rr-load-test-"))
     workshop = folder / "workshop"
     try:
-        used = sorted({plan[g][r][1].label for g in range(args.groups) for r in range(args.rounds)})
-        t = time.monotonic()
-        expected = _expected(scenario, [a for a in answers if a.label in used], folder)
-        report.timings["expected_verdicts"] = round(time.monotonic() - t, 1)
-        report.expected = {label: asdict(e) for label, e in expected.items()}
-        _check_against_scenario(scenario, answers, expected, report)
+        used = {plan[g][r][1].label for g in range(args.groups) for r in range(args.rounds)}
+        # Worked out while the hub starts and the groups log in; ready before the first press.
+        expected = Expectations(scenario, [a for a in answers if a.label in used], folder)
+        expected.start()
         _run_room(args, scenario, plan, expected, folder, workshop, deadline, report)
-        _check_saved_work(scenario, plan, expected, workshop, report)
+        _check_against_scenario(scenario, answers, expected.verdicts, report)
+        _check_saved_work(scenario, plan, expected.verdicts, workshop, report)
     except Exception as problem:  # the report still says what happened up to here
         report.errors.append(f"{type(problem).__name__}: {problem}")
     finally:
@@ -224,7 +223,7 @@ def _plan(
         turns = []
         for round_ in range(rounds):
             right = (group + round_) % 2 == 0
-            answer = rights[(group // 2 + round_ // 2) % len(rights)] if right else wrong
+            answer = rights[(group // 4 + round_ // 2) % len(rights)] if right else wrong
             turns.append((round(chance.uniform(0, spread), 2), answer))
         plan.append(turns)
     return plan
@@ -238,23 +237,53 @@ def _login_name(index: int) -> str:
     return f"load-table-{index + 1}"
 
 
-def _expected(scenario: Scenario, answers: list[Answer], folder: Path) -> dict[str, Expected]:
-    """The verdict of each answer from the kit's plain check, in this process."""
-    found = {}
-    with DbtWorkerPool(idle_timeout=None) as pool:
-        for answer in answers:
-            session = GroupSession(
-                scenario, f"Expected {answer.label}", workshop=folder / "expected", pool=pool
-            )
-            session.choices = dict(answer.choices)
-            verdict = session.apply_and_check()
-            found[answer.label] = Expected(verdict.ok, {c.id: c.passed for c in verdict.criteria})
-            print(
-                f"  expected verdict of {answer.label}: "
-                f"{'solved' if verdict.ok else 'not solved'} ({verdict.elapsed:.1f} s)",
-                flush=True,
-            )
-    return found
+class Expectations(threading.Thread):
+    """The verdict of each answer from the kit's plain check (a `GroupSession` in this
+    process, with dbt workers of its own), worked out in the background."""
+
+    def __init__(self, scenario: Scenario, answers: list[Answer], folder: Path) -> None:
+        super().__init__(name="expected-verdicts", daemon=True)
+        self.scenario = scenario
+        self.answers = answers
+        self.folder = folder
+        self.verdicts: dict[str, Expected] = {}
+        self.problem: BaseException | None = None
+        self.elapsed = 0.0
+
+    def run(self) -> None:
+        started = time.monotonic()
+        try:
+            with DbtWorkerPool(idle_timeout=None) as pool:
+                for answer in self.answers:
+                    session = GroupSession(
+                        self.scenario,
+                        f"Expected {answer.label}",
+                        workshop=self.folder / "expected",
+                        pool=pool,
+                    )
+                    session.choices = dict(answer.choices)
+                    verdict = session.apply_and_check()
+                    self.verdicts[answer.label] = Expected(
+                        verdict.ok, {c.id: c.passed for c in verdict.criteria}
+                    )
+                    print(
+                        f"  expected verdict of {answer.label}: "
+                        f"{'solved' if verdict.ok else 'not solved'} ({verdict.elapsed:.1f} s)",
+                        flush=True,
+                    )
+        except BaseException as problem:
+            self.problem = problem
+        finally:
+            self.elapsed = time.monotonic() - started
+
+    def ready(self, timeout: float) -> dict[str, Expected]:
+        """Every expected verdict, waiting for them if need be."""
+        self.join(max(0.0, timeout))
+        if self.is_alive():
+            raise TimeoutError("the expected verdicts were not ready within the time limit")
+        if self.problem is not None:
+            raise RuntimeError(f"the plain check of an answer failed: {self.problem}")
+        return self.verdicts
 
 
 def _check_against_scenario(
@@ -350,6 +379,9 @@ def _run_room(args, scenario, plan, expected, folder, workshop, deadline, report
         print(
             f"{sum(k is not None for k in kernels)} of {args.groups} groups logged in", flush=True
         )
+        verdicts = expected.ready(deadline - time.monotonic())
+        report.timings["expected_verdicts"] = round(expected.elapsed, 1)
+        report.expected = {label: asdict(e) for label, e in verdicts.items()}
         for round_ in range(args.rounds):
             if time.monotonic() > deadline:
                 report.errors.append(f"the time limit ran out before round {round_ + 1}")
@@ -358,7 +390,7 @@ def _run_room(args, scenario, plan, expected, folder, workshop, deadline, report
             _side_by_side(
                 args.groups,
                 lambda g, r=round_, s=t: _press(
-                    g, r, s, plan, scenario, kernels, expected, workshop, report, deadline
+                    g, r, s, plan, scenario, kernels, verdicts, workshop, report, deadline
                 ),
                 report,
             )
