@@ -54,6 +54,7 @@ from mesh_workshop.paths import Workspace
 from mesh_workshop.room import processes
 from mesh_workshop.room.hub import HubSettings, RoomHub, free_port
 from mesh_workshop.room.hub_client import HubClient, Kernel, group_check_code
+from mesh_workshop.room.hub_config import POOL_MODULE
 from mesh_workshop.scenario.model import Scenario, load_scenario
 from mesh_workshop.workshop import prepare
 from mesh_workshop.workshop.session import GroupSession
@@ -304,13 +305,15 @@ def _check_against_scenario(
 
 
 class Sampler(threading.Thread):
-    """The hub's process tree's memory every half second, with named marks."""
+    """The memory of the hub's process tree every half second, with named marks; the room's
+    shared dbt workers (the pool service and the workers it started) also on their own."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(name="memory-sampler", daemon=True)
         self.pid = pid
         self.started = time.monotonic()
-        self.samples: list[tuple[float, int, int, int]] = []  # (seconds, pss, rss, processes)
+        # (seconds, pss, rss, processes, pss of the dbt pool)
+        self.samples: list[tuple[float, int, int, int, int]] = []
         self.marks: dict[str, dict] = {}
         self.stopping = threading.Event()
 
@@ -319,29 +322,59 @@ class Sampler(threading.Thread):
             self.sample()
             self.stopping.wait(SAMPLE_EVERY)
 
-    def sample(self) -> tuple[float, int, int, int]:
-        pss, rss, count = processes.tree_memory(self.pid)
-        taken = (round(time.monotonic() - self.started, 2), pss, rss, count)
+    def sample(self) -> tuple[float, int, int, int, int]:
+        members = processes.tree(self.pid)
+        pool = next((pid for pid in members if POOL_MODULE in processes.command(pid)), None)
+        in_pool = set(processes.tree(pool)) if pool else set()
+        pss = rss = count = pool_pss = 0
+        for member in members:
+            one_pss, one_rss = processes.memory(member)
+            if one_rss:
+                pss, rss, count = pss + one_pss, rss + one_rss, count + 1
+                pool_pss += one_pss if member in in_pool else 0
+        taken = (round(time.monotonic() - self.started, 2), pss, rss, count, pool_pss)
         if count:
             self.samples.append(taken)
         return taken
 
     def mark(self, name: str) -> None:
-        at, pss, rss, count = self.sample()
-        self.marks[name] = {"at": at, "pss_mb": _mb(pss), "rss_mb": _mb(rss), "processes": count}
+        at, pss, rss, count, pool = self.sample()
+        self.marks[name] = {
+            "at": at,
+            "pss_mb": _mb(pss),
+            "rss_mb": _mb(rss),
+            "processes": count,
+            "dbt_pool_pss_mb": _mb(pool),
+        }
 
-    def summary(self) -> dict:
-        peak = max(self.samples, key=lambda s: s[1], default=(0, 0, 0, 0))
-        return {
+    def summary(self, groups: int) -> dict:
+        peak = max(self.samples, key=lambda s: s[1], default=(0, 0, 0, 0, 0))
+        found = {
             "marks": self.marks,
             "peak": {
                 "at": peak[0],
                 "pss_mb": _mb(peak[1]),
                 "rss_mb": _mb(peak[2]),
                 "processes": peak[3],
+                "dbt_pool_pss_mb": _mb(peak[4]),
             },
-            "samples": [[at, _mb(pss), _mb(rss), n] for at, pss, rss, n in self.samples],
+            "dbt_pool_peak_pss_mb": _mb(max((s[4] for s in self.samples), default=0)),
+            "samples": [[at, _mb(a), _mb(b), n, _mb(c)] for at, a, b, n, c in self.samples],
         }
+        rounds = [m for name, m in self.marks.items() if name.startswith("end of round")]
+        if "start" in self.marks and "after logins" in self.marks and rounds:
+            start, logged_in, last = self.marks["start"], self.marks["after logins"], rounds[-1]
+            found["per_group"] = {
+                # a person's JupyterLab and kernel, before any check
+                "logged_in_pss_mb": round((logged_in["pss_mb"] - start["pss_mb"]) / groups, 1),
+                # the same after the rounds, the shared dbt workers left out
+                "after_checks_pss_mb": round(
+                    (last["pss_mb"] - last["dbt_pool_pss_mb"] - start["pss_mb"]) / groups, 1
+                ),
+            }
+            # flat: later rounds do not keep growing
+            found["growth_after_round_1_pss_mb"] = round(last["pss_mb"] - rounds[0]["pss_mb"], 1)
+        return found
 
 
 def _mb(value: int) -> float:
@@ -406,7 +439,7 @@ def _run_room(args, scenario, plan, expected, folder, workshop, deadline, report
                 client.close()
         sampler.stopping.set()
         sampler.join(5)
-        report.memory = sampler.summary()
+        report.memory = sampler.summary(args.groups)
         started = hub.pids()
         t = time.monotonic()
         hub.stop()
@@ -594,6 +627,21 @@ def _table(report: Report) -> str:
         lines.append(
             f"  memory, {name:<15} PSS {mark['pss_mb']:>7.0f} MB, RSS {mark['rss_mb']:>7.0f} MB, "
             f"{mark['processes']} processes"
+        )
+    if memory.get("per_group"):
+        per = memory["per_group"]
+        lines.append(
+            f"  memory per group        PSS {per['logged_in_pss_mb']:.0f} MB logged in, "
+            f"{per['after_checks_pss_mb']:.0f} MB after its checks (shared dbt workers apart)"
+        )
+    if "growth_after_round_1_pss_mb" in memory:
+        lines.append(
+            f"  growth after round 1    PSS {memory['growth_after_round_1_pss_mb']:+.0f} MB "
+            "(about 0: flat)"
+        )
+    if report.dbt_pool:
+        lines.append(
+            f"  shared dbt workers      PSS {memory.get('dbt_pool_peak_pss_mb', 0):.0f} MB at most"
         )
     if memory.get("peak"):
         peak = memory["peak"]

@@ -59,6 +59,17 @@ def tree(pid: int) -> list[int]:
     return found if alive(pid) or len(found) > 1 else []
 
 
+def command(pid: int) -> str:
+    """A process's command line, its arguments joined by spaces ("" when it is gone)."""
+    try:
+        raw = (PROC / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return subprocess.run(
+            ["ps", "-o", "command=", "-p", str(pid)], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    return raw.replace(b"\0", b" ").decode(errors="replace").strip()
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
