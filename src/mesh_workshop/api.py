@@ -20,6 +20,7 @@ from pandas.io.formats.style import Styler
 
 from .dbt.artifacts import Model, ProjectGraph
 from .dbt.results import BuildResult
+from .dbt.room_pool import RoomPool
 from .dbt.runner import run_dbt
 from .dbt.worker import DbtWorkerPool
 from .grading import reports as grade_reports
@@ -212,7 +213,7 @@ class Kit:
         """The class as the terminal prints it: one line per submission, then the summary."""
         return grade_reports.terminal_table(grades)
 
-    def workers(self, idle_timeout: float | None = None) -> DbtWorkerPool:
+    def workers(self, idle_timeout: float | None = None) -> DbtWorkerPool | RoomPool:
         """Warm dbt processes: the one shared pool, or a pool of its own with `idle_timeout`."""
         return shared_pool() if idle_timeout is None else DbtWorkerPool(idle_timeout=idle_timeout)
 

@@ -108,7 +108,7 @@ class DbtWorkerPool:
         `on_node(done, total)` hears about every node dbt finishes (built, failed or skipped)."""
         run.prepare()
         job = WorkerJob.of(run, command, extra, self.timeout)
-        watch = _RunWatch(run)
+        watch = RunWatch(run)
         try:
             reply = self.exchange(job, on_node)
         except WorkerFailed as failed:
@@ -342,7 +342,7 @@ class WorkerJob:
         return cls(data["name"], *paths, data["command"], tuple(args), dict(env), float(timeout))
 
 
-class _RunWatch:
+class RunWatch:
     """What one run's result is read from: its results file and the lines dbt logs meanwhile."""
 
     def __init__(self, run: ProjectRun) -> None:

@@ -408,4 +408,7 @@ def messages_of(result: BuildResult) -> list[str]:
     found += [m for m in from_log if not m.startswith(("Failure in ", "Warning in "))]
     if result.error and not from_log:
         found.append(result.error)
+    elif result.error and (from_text(result.error) or ("",))[0] == "build_interrupted":
+        # The log holds what dbt said before the run was cut short; the cut comes first.
+        found.insert(0, result.error)
     return found

@@ -58,6 +58,20 @@ def _locked_text(m: re.Match[str], block: str) -> Fields:
 
 
 @_matches(
+    "build_interrupted",
+    r"`dbt \w+` for `(?P<project>\w+)` did not finish within (?P<limit>[\d.]+) s"
+    r"|The dbt worker for `(?P<wproject>\w+)` stopped during"
+    r"|The room's dbt service stopped while `(?P<rproject>\w+)` was building",
+)
+def _interrupted_text(m: re.Match[str], block: str) -> Fields:
+    return {
+        "project": m["project"] or m["wproject"] or m["rproject"],
+        "why": "time" if m["limit"] else "room" if m["rproject"] else "worker",
+        "limit": m["limit"] or "",
+    }
+
+
+@_matches(
     "project_cycle", r"projects (?P<cycle>`\w+`(?: -> `\w+`)+) would read each other in a circle"
 )
 def _project_cycle_text(m: re.Match[str], block: str) -> Fields:
@@ -243,6 +257,7 @@ def _more_groups(m: re.Match[str], block: str) -> Fields:
 # errors before warnings.
 _ORDER = [
     "locked_database",
+    "build_interrupted",
     "project_cycle",
     "protected_ref",
     "private_ref",

@@ -85,6 +85,28 @@ _CONTRACT = "a contract (a promise to readers about its column names and types)"
 # --- Writers: named fields in, plain language out ------------------------------------------------
 
 
+@_writes("build_interrupted")
+def _interrupted(f: Fields, project: str | None) -> Text:
+    name = q(f["project"])
+    if f["why"] == "time":
+        what = f"dbt stopped building {name} after {f['limit']} seconds, the longest a build may take here."
+    elif f["why"] == "room":
+        what = (
+            f"The server's shared dbt service stopped while it was building {name} (it was "
+            "restarted, or the server ran short of memory), so this build has no result."
+        )
+    else:
+        what = f"The dbt process building {name} stopped before it finished, so this build has no result."
+    return (
+        "The build was interrupted",
+        what,
+        f"Nothing was judged wrong in {name}, and your saved decisions are untouched; projects "
+        f"that read {name} were not built either.",
+        "No governance lever: press Apply & check again. A fresh dbt process starts by itself. "
+        "If it happens again, tell the facilitator.",
+    )
+
+
 @_writes("locked_database")
 def _locked(f: Fields, project: str | None) -> Text:
     file, pid, holder = f["file"], f["pid"], f["holder"]

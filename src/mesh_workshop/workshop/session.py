@@ -15,6 +15,7 @@ browser. The rules it keeps:
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..dbt.artifacts import read_manifest
+from ..dbt.room_pool import POOL_ENV, RoomPool
 from ..dbt.worker import DbtWorkerPool
 from ..errors import KitError
 from ..mesh.build import OK_STATUSES, project_run
@@ -159,17 +161,21 @@ class Verdict:
         }
 
 
-_pool: DbtWorkerPool | None = None
+_pool: DbtWorkerPool | RoomPool | None = None
 _pool_lock = threading.Lock()
 _running: set[tuple[str, str]] = set()
 _running_lock = threading.Lock()
 
 
-def shared_pool() -> DbtWorkerPool:
-    """The warm dbt workers that every session in this process uses."""
+def shared_pool() -> DbtWorkerPool | RoomPool:
+    """The warm dbt workers that every session in this process uses: on a room's server
+    (`RAINBOW_ROAD_DBT_POOL` set) the room's one bounded pool, shared by every group."""
     global _pool
     with _pool_lock:
-        if _pool is None:
+        room = os.environ.get(POOL_ENV, "").strip()
+        if room and not (isinstance(_pool, RoomPool) and str(_pool.socket_path) == room):
+            _pool = RoomPool(room)
+        elif not room and not isinstance(_pool, DbtWorkerPool):
             _pool = DbtWorkerPool(idle_timeout=1800.0)
         return _pool
 
