@@ -189,6 +189,14 @@ def test_a_room_checks_at_once_and_the_facilitator_sees_every_group(room: RoomHu
             timeout=30,
         )
         assert refused.status_code == 403
+        # One person's token does not open another person's server.
+        other = requests.get(
+            f"{people[WRONG_GROUP].server_url}api/status",
+            headers={"Authorization": f"token {group.token}"},
+            timeout=30,
+            allow_redirects=False,
+        )
+        assert other.status_code in (302, 403), other.status_code
         if room.dbt_pool:
             services = requests.get(
                 f"{room.local_url}/hub/api/services",
