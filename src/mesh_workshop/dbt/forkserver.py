@@ -207,9 +207,10 @@ def main(fd: int) -> None:
                 os.close(descriptor)
             channel.sendall(json.dumps({"error": "a request came without its pipes"}).encode())
             continue
+        server = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _become_worker(channel, request, fds, worker)  # never returns
+            _become_worker(channel, request, fds, worker, server)  # never returns
         for descriptor in fds:
             os.close(descriptor)
         channel.sendall(json.dumps({"pid": pid}).encode())
@@ -217,10 +218,11 @@ def main(fd: int) -> None:
 
 
 def _become_worker(
-    channel: socket.socket, request: dict[str, Any], fds: list[int], worker: Any
+    channel: socket.socket, request: dict[str, Any], fds: list[int], worker: Any, server: int
 ) -> None:
     try:
         channel.close()
+        _die_with_parent(server)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # dbt and DuckDB wait for their own children
         gc.unfreeze()
         os.setsid()  # its own process group: killed as a whole, no Ctrl-C
@@ -234,6 +236,22 @@ def _become_worker(
     except BaseException as error:  # noqa: BLE001 - a fork must never return into the server's loop
         print(f"dbt worker: could not start ({error!r})", file=sys.stderr, flush=True)
     finally:
+        os._exit(1)
+
+
+def _die_with_parent(server: int) -> None:
+    """Have the kernel end this worker when the fork server ends. The fork server ends as soon
+    as the process that uses it does (its socket closes), so a notebook kernel that is killed
+    mid-build takes its dbt workers with it, instead of leaving them holding the sandbox's
+    DuckDB files while the next kernel starts the next check."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: the worker ends when its stdin closes, after the current build
+    if os.getppid() != server:  # the fork server had already ended
         os._exit(1)
 
 

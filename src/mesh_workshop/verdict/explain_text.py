@@ -57,6 +57,11 @@ def _locked_text(m: re.Match[str], block: str) -> Fields:
     }
 
 
+@_matches("disk_full", r"No space left on device|Disk quota exceeded|[Dd]isk is full")
+def _disk_full_text(m: re.Match[str], block: str) -> Fields:
+    return {}
+
+
 @_matches(
     "build_interrupted",
     r"`dbt \w+` for `(?P<project>\w+)` did not finish within (?P<limit>[\d.]+) s"
@@ -258,6 +263,7 @@ def _more_groups(m: re.Match[str], block: str) -> Fields:
 _ORDER = [
     "locked_database",
     "build_interrupted",
+    "disk_full",
     "project_cycle",
     "protected_ref",
     "private_ref",

@@ -85,6 +85,18 @@ _CONTRACT = "a contract (a promise to readers about its column names and types)"
 # --- Writers: named fields in, plain language out ------------------------------------------------
 
 
+@_writes("disk_full")
+def _disk_full(f: Fields, project: str | None) -> Text:
+    where = f" while building {q(project)}" if project else ""
+    return (
+        "The server's disk is full",
+        f"dbt could not write a table{where}: there is no space left on the server's disk.",
+        "Nothing was judged wrong in your decisions, and what you saved before is kept.",
+        "No governance lever: tell the facilitator, who frees some space on the server "
+        "(`df -h` shows how much is left), then press Apply & check again.",
+    )
+
+
 @_writes("build_interrupted")
 def _interrupted(f: Fields, project: str | None) -> Text:
     name = q(f["project"])

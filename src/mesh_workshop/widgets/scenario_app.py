@@ -21,6 +21,7 @@ from ..scenario.model import load_scenario
 from ..workshop.folders import DECISIONS_FILE, current_group
 from ..workshop.session import (
     ChoicesRefused,
+    DiskFull,
     GroupSession,
     Progress,
     SessionBusy,
@@ -381,26 +382,42 @@ class ScenarioApp(ShownAsWidget):
             text = problem.message + (f" {problem.hint}" if problem.hint else "")
         else:
             text = f"{type(problem).__name__}: {problem}"
-        show_markdown(
-            self.result,
-            "### The check stopped before a verdict\n\n"
-            f"{text}\n\nYour decisions were saved before the check started, in "
-            f"`{self.session.folder}`. Press **Apply & check** to try again.",
+        after = (
+            "Press **Apply & check** to try again."
+            if isinstance(problem, DiskFull)
+            else "Your decisions were saved before the check started, in "
+            f"`{self.session.folder}`. Press **Apply & check** to try again."
         )
+        show_markdown(self.result, f"### The check stopped before a verdict\n\n{text}\n\n{after}")
         self._mark_result(None)
         self._say("The check stopped; the result panel says why.", "error")
 
     def _show_previous(self) -> None:
         """The last check saved for this group (from an earlier session), if there is one."""
         last = self.session.last_result()
+        interrupted = self.session.interrupted_check()
+        cut_short = (
+            [
+                f"**Your check started {_when(interrupted)} did not finish**: the notebook's "
+                "kernel stopped, or the server restarted, while dbt was building. Nothing you "
+                "saved is lost: your decisions are in the form below. Press **Apply & check** "
+                "to check them again.",
+                "",
+            ]
+            if interrupted
+            else []
+        )
         if not last:
             self._clear_result()
             self._draw_lineage()
+            if cut_short:
+                show_markdown(self.result, "\n".join(cut_short))
+                self.result.add_class("rr-verdict-previous")
             return
         required = [c for c in last.criteria if not c.consequence]
         met = sum(1 for c in required if c.passed)
         total = len(required)
-        lines = [
+        lines = cut_short + [
             f"### Your last check ({_when(last.checked_at)}): "
             + ("solved" if last.ok else f"{met} of {total} success criteria met"),
             "",

@@ -15,7 +15,11 @@ browser. The rules it keeps:
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -163,6 +167,7 @@ class Verdict:
 
 _pool: DbtWorkerPool | RoomPool | None = None
 _pool_lock = threading.Lock()
+_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[+-]\d\d:\d\d|Z)?")
 _running: set[tuple[str, str]] = set()
 _running_lock = threading.Lock()
 
@@ -178,6 +183,33 @@ def shared_pool() -> DbtWorkerPool | RoomPool:
         elif not room and not isinstance(_pool, DbtWorkerPool):
             _pool = DbtWorkerPool(idle_timeout=1800.0)
         return _pool
+
+
+RUNNING_MARK = ".check.running"  # beside a sandbox while its check runs; left by a check cut short
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+class DiskFull(KitError):
+    """The server's disk is full: nothing was overwritten, what was saved before stays."""
+
+
+def _full(error: OSError) -> bool:
+    """Whether the disk was full (a folder copy reports each file that did not fit)."""
+    if error.errno in _DISK_FULL:
+        return True
+    entries = error.args[0] if isinstance(error, shutil.Error) and error.args else ()
+    return any(
+        isinstance(entry, tuple) and f"[Errno {errno.ENOSPC}]" in str(entry[-1])
+        for entry in entries
+    )
+
+
+def disk_full(what: str) -> DiskFull:
+    return DiskFull(
+        f"The server's disk is full, so {what}.",
+        "Everything saved before is kept as it was. Tell the facilitator, who frees some space on "
+        "the server (`df -h` shows how much is left), then press Apply & check again.",
+    )
 
 
 class ChoicesRefused(ScenarioError):
@@ -273,6 +305,28 @@ class GroupSession:
         self.summary = record.summary
         return True
 
+    def interrupted_check(self) -> str | None:
+        """When this group's last check of the scenario never finished (its notebook's kernel
+        stopped, or the server restarted, while it ran): the time it started. None otherwise,
+        and while a check is running now."""
+        mark = self.sandbox.parent / RUNNING_MARK
+        if not mark.is_file():
+            return None
+        with _running_lock:
+            if self._key in _running:
+                return None
+        lock = FileLock(self.sandbox.parent / ".check.lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return None  # another notebook is checking this group right now
+        lock.release()
+        try:
+            started = json.loads(mark.read_text(encoding="utf-8")).get("started_at")
+            return started if isinstance(started, str) and _ISO_TIME.fullmatch(started) else now()
+        except (OSError, ValueError, AttributeError):
+            return now()
+
     def last_result(self) -> SavedResult | None:
         try:
             return read_result(self.folder)
@@ -287,7 +341,12 @@ class GroupSession:
         with self._exclusive():
             started = time.perf_counter()
             tell(Progress("saving", "Saving your decisions"))
-            self.save()
+            try:
+                self.save()
+            except OSError as error:
+                if _full(error):
+                    raise disk_full("your latest decisions could not be saved") from None
+                raise
             try:
                 self.scenario.check_choices(self.choices, "Your choices")
             except ScenarioError as problem:
@@ -302,6 +361,11 @@ class GroupSession:
                 answer.apply(proposal, self._proposal_text, source, self.sandbox, baseline)
                 layout = read_mesh(self.sandbox)
             except KitError as problem:
+                return self._finish(self._failed(problem, started), tell)
+            except OSError as error:
+                if not _full(error):
+                    raise
+                problem = disk_full("your copy of the mesh could not be written")
                 return self._finish(self._failed(problem, started), tell)
             work = Workspace.current().mesh_build(self.sandbox)
             check = self._check(layout, tell, baseline)
@@ -390,7 +454,15 @@ class GroupSession:
                     f"Another notebook is checking `{self.group}`'s '{self.scenario.title}' right now.",
                     "Wait for it to finish, or give this group another name.",
                 ) from None
-            yield
+            mark = self.sandbox.parent / RUNNING_MARK
+            try:
+                mark.write_text(json.dumps({"started_at": now()}), encoding="utf-8")
+            except OSError:
+                pass  # only a courtesy for the next notebook; a full disk says so elsewhere
+            try:
+                yield
+            finally:
+                mark.unlink(missing_ok=True)
         finally:
             if lock.is_locked:
                 lock.release()
@@ -439,6 +511,10 @@ class GroupSession:
             )
         except KitError as problem:
             return problem
+        except OSError as error:
+            if not _full(error):
+                raise
+            return disk_full("dbt could not write your copy's build")
 
     def _failed(self, problem: KitError, started: float) -> Verdict:
         text = problem.message + (f" {problem.hint}" if problem.hint else "")
@@ -459,7 +535,12 @@ class GroupSession:
         )
 
     def _finish(self, verdict: Verdict, tell: Callable[[Progress], None]) -> Verdict:
-        write_result(self.folder, verdict.to_dict())
+        try:
+            write_result(self.folder, verdict.to_dict())
+        except OSError as error:
+            if not _full(error):
+                raise
+            # The verdict is still shown; the last one saved stays as it was.
         tell(Progress("done", "Solved!" if verdict.ok else "Checked: not solved yet"))
         return verdict
 
