@@ -232,6 +232,7 @@ class _Handler(socketserver.StreamRequestHandler):
 
 class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
+    request_queue_size = 256  # a whole room may press within the same second
     pool: DbtWorkerPool
 
 
