@@ -8,7 +8,7 @@ hub folder and a temporary workshop folder) over the workspace's built baseline
 (`$RAINBOW_ROAD_WORKSPACE`, built first if it is missing). Then, as a room would:
 
 1. every group logs in through the login form with the room's password, its server starts, and it
-   opens a kernel;
+   opens the scenario in a kernel (the app's dbt workers start while the group reads the story);
 2. each round, every group presses Apply & check on the scenario at a moment of its own, spread
    at random (a fixed seed) over `--spread` seconds: it sets its choices in the scenario app, as
    the scenario notebook's form does, presses the button and waits for the verdict. Half the
@@ -53,7 +53,7 @@ from mesh_workshop.dbt.worker import DbtWorkerPool
 from mesh_workshop.paths import Workspace
 from mesh_workshop.room import processes
 from mesh_workshop.room.hub import HubSettings, RoomHub, free_port
-from mesh_workshop.room.hub_client import HubClient, Kernel, group_check_code
+from mesh_workshop.room.hub_client import HubClient, Kernel, group_check_code, group_open_code
 from mesh_workshop.room.hub_config import POOL_MODULE
 from mesh_workshop.scenario.model import Scenario, load_scenario
 from mesh_workshop.workshop import prepare
@@ -404,7 +404,7 @@ def _run_room(args, scenario, plan, expected, folder, workshop, deadline, report
         t = time.monotonic()
         _side_by_side(
             args.groups,
-            lambda g: _arrive(g, hub, clients, kernels, report, deadline),
+            lambda g: _arrive(g, hub, scenario, clients, kernels, report, deadline),
             report,
         )
         report.timings["logins"] = round(time.monotonic() - t, 1)
@@ -465,13 +465,21 @@ def _side_by_side(count: int, work, report: Report) -> None:
         thread.join()
 
 
-def _arrive(index, hub, clients, kernels, report, deadline) -> None:
+def _arrive(index, hub, scenario, clients, kernels, report, deadline) -> None:
     client = HubClient(hub.local_url, _login_name(index), hub.passwords.room)
     clients[index] = client
     client.login()
     client.new_token(note="load test")
     report.server_start.append(round(client.start_server(timeout=deadline - time.monotonic()), 2))
-    kernels[index] = client.start_kernel()
+    kernel = client.start_kernel()
+    # The group opens the scenario, as its notebook's first cell does, and reads the story.
+    opened = kernel.execute(
+        group_open_code(scenario.id, _group_name(index)),
+        timeout=max(1.0, deadline - time.monotonic()),
+    )
+    if not opened.ok:
+        raise RuntimeError(f"the scenario did not open: {opened.error} {opened.stderr[-500:]}")
+    kernels[index] = kernel
 
 
 def _press(

@@ -24,7 +24,12 @@ from mesh_workshop.paths import WORKSHOP_ENV, WORKSPACE_ENV, Workspace
 from mesh_workshop.room import hub as room_hub
 from mesh_workshop.room import processes
 from mesh_workshop.room.hub import HubProblem, HubSettings, RoomHub, free_port
-from mesh_workshop.room.hub_client import HubClient, HubClientError, group_check_code
+from mesh_workshop.room.hub_client import (
+    HubClient,
+    HubClientError,
+    group_check_code,
+    group_open_code,
+)
 from mesh_workshop.room.hub_config import POOL_ENV, POOL_SERVICE
 from mesh_workshop.scenario.model import load_scenario
 
@@ -86,16 +91,26 @@ def test_a_room_checks_at_once_and_the_facilitator_sees_every_group(room: RoomHu
     }
     kernels = {}
     try:
+        problems = {}
+
         # Everyone's server starts at the same time, as when a room logs in.
         def arrive(group: str) -> None:
-            people[group].start_server(timeout=180)
-            kernels[group] = people[group].start_kernel()
+            try:
+                people[group].start_server(timeout=180)
+                kernel = people[group].start_kernel()
+                if group != "facilitator":  # a group opens the scenario and reads the story
+                    opened = kernel.execute(group_open_code(SCENARIO, group), timeout=120)
+                    assert opened.ok, (opened.error, opened.stderr[-2000:])
+                kernels[group] = kernel
+            except Exception as problem:
+                problems[group] = problem
 
         threads = [threading.Thread(target=arrive, args=(g,)) for g in people]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(240)
+        assert not problems, problems
         assert set(kernels) == set(people), "not every server and kernel started"
 
         # Each server opens on its own copies of the notebooks, in its own home.

@@ -281,6 +281,24 @@ class Kernel:
         return result
 
 
+def group_open_code(scenario: str, group: str) -> str:
+    """The code of a scenario notebook's cell that opens the app for the group: its dbt workers
+    start while the group reads the story. `group_check_code` opens it too when it is not open."""
+    return _open_app(json.dumps({"scenario": scenario, "group": group})) + "\n"
+
+
+def _open_app(given: str) -> str:
+    return f"""\
+import json as _rr_json, time as _rr_time
+_rr_given = _rr_json.loads({given!r})
+if "_rr_apps" not in globals():
+    _rr_apps = {{}}
+if _rr_given["scenario"] not in _rr_apps:
+    from mesh_workshop.widgets import ScenarioApp
+    _rr_apps[_rr_given["scenario"]] = ScenarioApp(_rr_given["scenario"], group=_rr_given["group"])
+_rr_app = _rr_apps[_rr_given["scenario"]]"""
+
+
 def group_check_code(
     scenario: str,
     group: str,
@@ -306,14 +324,7 @@ def group_check_code(
         }
     )
     return f"""\
-import json as _rr_json, time as _rr_time
-_rr_given = _rr_json.loads({given!r})
-if "_rr_apps" not in globals():
-    _rr_apps = {{}}
-if _rr_given["scenario"] not in _rr_apps:
-    from mesh_workshop.widgets import ScenarioApp
-    _rr_apps[_rr_given["scenario"]] = ScenarioApp(_rr_given["scenario"], group=_rr_given["group"])
-_rr_app = _rr_apps[_rr_given["scenario"]]
+{_open_app(given)}
 _rr_app.form.set_choices(_rr_given["choices"])
 _rr_app.form.summary.value = _rr_given["summary"]
 _rr_seen = len(_rr_app.history)
