@@ -106,6 +106,8 @@ class Report:
     lost_work: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
     leftover_processes: list[int] = field(default_factory=list)
+    # processes still running once the hub had stopped, which the load test then stopped
+    stopped_after_the_hub: list[int] = field(default_factory=list)
     expected: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     elapsed: float = 0.0
@@ -442,7 +444,7 @@ def _run_room(args, scenario, plan, expected, folder, workshop, deadline, report
         report.memory = sampler.summary(args.groups)
         started = hub.pids()
         t = time.monotonic()
-        hub.stop()
+        report.stopped_after_the_hub = hub.stop()
         report.timings["hub_stop"] = round(time.monotonic() - t, 1)
         time.sleep(0.5)
         report.leftover_processes = [pid for pid in started if processes.alive(pid)]
@@ -669,6 +671,11 @@ def _table(report: Report) -> str:
     ):
         lines.append(f"  {title:<23} {len(found) or 'none'}")
         lines += [f"    - {item}" for item in found[:20]]
+    if report.stopped_after_the_hub:
+        lines.append(
+            f"  note: {len(report.stopped_after_the_hub)} processes still ran after the hub "
+            "stopped, and were stopped by the load test"
+        )
     lines += ["", "PASSED" if report.ok else "FAILED", ""]
     return "\n".join(lines)
 

@@ -48,6 +48,7 @@ DEFAULT_FACILITATOR = "facilitator"
 # to the installed JupyterHub's own limits).
 ROOM_PASSWORD_MIN = 8
 FACILITATOR_PASSWORD_MIN = 32
+EVERY_NETWORK = ("0.0.0.0", "", "::")
 START_TIMEOUT = 120  # seconds a person's server may take to start when the whole room logs in
 WORDS = (
     "otter maple fern cedar robin beagle tabby heron willow comet pebble meadow harbor "
@@ -106,15 +107,14 @@ class RoomHub:
     @property
     def local_url(self) -> str:
         """The hub's address from this machine."""
-        host = "127.0.0.1" if self.settings.ip in ("0.0.0.0", "", "::") else self.settings.ip
-        return f"http://{host}:{self.settings.port}"
+        host = "127.0.0.1" if self.settings.ip in EVERY_NETWORK else self.settings.ip
+        return f"http://{_host(host)}:{self.settings.port}"
 
     @property
     def room_url(self) -> str:
         """The hub's address as the room's laptops type it."""
-        if self.settings.ip not in ("0.0.0.0", "", "::"):
-            return f"http://{self.settings.ip}:{self.settings.port}/"
-        return f"http://{network_address()}:{self.settings.port}/"
+        host = network_address() if self.settings.ip in EVERY_NETWORK else self.settings.ip
+        return f"http://{_host(host)}:{self.settings.port}/"
 
     # Starting and stopping ------------------------------------------------------------------
 
@@ -185,10 +185,11 @@ class RoomHub:
         """Wait until the hub exits; its exit code."""
         return self.process.wait() if self.process else 0
 
-    def stop(self, grace: float = 30.0) -> None:
-        """Stop the hub, which stops everything it started; then stop whatever is left."""
+    def stop(self, grace: float = 30.0) -> list[int]:
+        """Stop the hub, which stops everything it started; then stop whatever is left. The
+        processes that were left (none when the hub stopped everything itself)."""
         if self.process is None:
-            return
+            return []
         started = self.pids()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -196,7 +197,8 @@ class RoomHub:
                 self.process.wait(grace)
             except subprocess.TimeoutExpired:
                 pass
-        processes.stop_all([*started, *self.pids()], grace=5.0)
+        left = [pid for pid in dict.fromkeys([*started, *self.pids()]) if processes.alive(pid)]
+        processes.stop_all(left, grace=5.0)
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
@@ -204,6 +206,7 @@ class RoomHub:
         if self._log:
             self._log.close()
             self._log = None
+        return left
 
     def __enter__(self) -> RoomHub:
         self.start()
@@ -254,6 +257,11 @@ class RoomHub:
 
 
 # What the hub needs -------------------------------------------------------------------------
+
+
+def _host(address: str) -> str:
+    """An address as a URL writes it (an IPv6 address in brackets)."""
+    return f"[{address}]" if ":" in address else address
 
 
 def pool_available() -> bool:
