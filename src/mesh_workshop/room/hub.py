@@ -448,8 +448,11 @@ def run(settings: HubSettings, say: Say = print) -> int:
     say("Starting JupyterHub ...")
     hub.start(say)
     say(banner(hub))
-    previous = signal.getsignal(signal.SIGTERM)
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the hub as Ctrl+C does
+    # Ctrl+C, and `kill`, stop the hub and everything it started (even where the shell that
+    # started this command left Ctrl+C ignored, as a background job's is).
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, _interrupt)
     try:
         code = hub.wait()
         say(f"JupyterHub stopped (exit code {code}). The end of its log:\n{hub.log_tail()}")
@@ -459,7 +462,8 @@ def run(settings: HubSettings, say: Say = print) -> int:
         return 0
     finally:
         hub.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _interrupt(_signum, _frame) -> None:
