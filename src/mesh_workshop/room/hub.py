@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from filelock import FileLock
+
 from ..errors import KitError
 from ..paths import HubFolder, Workspace
 from . import processes
@@ -279,6 +281,11 @@ def ensure_proxy(say: Say | None = None) -> Path:
     proxy = space.hub_proxy
     if proxy.exists():
         return proxy
+    with FileLock(space.hub_npm / ".install.lock"):  # two tests, or two terminals, at once
+        return proxy if proxy.exists() else _install_proxy(space, proxy, say)
+
+
+def _install_proxy(space: Workspace, proxy: Path, say: Say | None) -> Path:
     npm = shutil.which("npm")
     if npm is None:
         raise HubProblem(
