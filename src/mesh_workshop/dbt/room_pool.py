@@ -6,11 +6,11 @@ sandbox. On a shared server that would be four worker processes per group, each 
 runs this service once (`mesh-workshop hub` starts it as a JupyterHub service) and every kernel
 sends its dbt runs here instead, through a Unix socket named by `RAINBOW_ROAD_DBT_POOL`.
 
-The service holds one `DbtWorkerPool` bounded to a few workers (`room_workers()`: one per core
-while memory allows). A build waits for a free place; a new worker takes the place of the worker
-idle the longest, and idle workers stop after `--idle-timeout` seconds. Each run still happens in
-its own project's worker, with the group's own sandbox, build folder and DuckDB file; only the
-processes are shared.
+The service holds one bounded `DbtWorkerPool` (`room_workers()`: one worker per core while
+memory allows). A build waits for a free worker; every worker serves any group's project, in that
+project's own build folder and with its environment, so each build finds dbt warm instead of
+starting it. Idle workers stop after `--idle-timeout` seconds. Each group's sandbox, build folder
+and DuckDB files stay its own; only the processes are shared.
 
 The kernel keeps everything that reads or prepares files (`RoomPool.run` prepares the run, the
 service only runs dbt), and what comes back is the worker's own answer. If the service cannot be
@@ -246,7 +246,12 @@ def serve(
     """Serve the room's dbt runs on `socket_path` until SIGTERM or SIGINT."""
     socket_path.parent.mkdir(parents=True, exist_ok=True)
     _clear_stale(socket_path)
-    pool = DbtWorkerPool(timeout=timeout, idle_timeout=idle_timeout, max_workers=workers)
+    pool = DbtWorkerPool(
+        timeout=timeout,
+        idle_timeout=idle_timeout,
+        max_workers=workers,
+        worker_log=socket_path.parent / "dbt_workers.log",
+    )
     old_mask = os.umask(0o077)  # only the room's own user may connect
     try:
         server = _Server(str(socket_path), _Handler)

@@ -68,10 +68,14 @@ class DbtWorkerPool:
     not answer within `timeout` seconds is stopped and the build reported as failed. Workers idle
     for `idle_timeout` seconds stop (None: never); `close()` stops them all.
 
-    With `max_workers`, at most that many worker processes exist and at most that many builds run
-    at once, whatever the number of projects and sandboxes: a build waits for a free place, and a
-    new worker takes the place of the one idle the longest. A room's server runs one such pool
-    for every group (`room_pool.py`).
+    With `max_workers`, the pool is bounded: at most that many worker processes exist and at most
+    that many builds run at once, whatever the number of projects and sandboxes, and a build waits
+    for a free worker. Workers are then shared: each serves any project, in that project's build
+    folder and with its environment, putting dbt's functions back before every run as always, so
+    every build finds a warm worker instead of starting one (preferably the worker that last built
+    the same project). A project's build folder is never built twice at once. A room's server
+    runs one such pool for every group (`room_pool.py`); `worker_log` is then the one file the
+    workers' own output goes to, instead of the first project's log folder.
     """
 
     def __init__(
@@ -81,6 +85,7 @@ class DbtWorkerPool:
         start_timeout: float = 120.0,
         fork: bool = True,
         max_workers: int | None = None,
+        worker_log: Path | None = None,
     ) -> None:
         if max_workers is not None and max_workers < 1:
             raise ValueError("max_workers must be at least 1")
@@ -89,11 +94,13 @@ class DbtWorkerPool:
         self.idle_timeout = idle_timeout
         self.start_timeout = start_timeout
         self.max_workers = max_workers
-        self._workers: dict[tuple[Path, Path], _Worker] = {}
+        self.worker_log = worker_log
+        # By (project folder, build folder); a bounded pool's by ("slot", n).
+        self._workers: dict[Any, _Worker] = {}
         self._lock = threading.Lock()
         self._room = threading.Condition(self._lock)
-        self._busy = 0  # builds holding a place (bounded pools only)
-        self.waits = 0  # builds that had to wait for a place, for the room's status
+        self._building: set[tuple[Path, Path]] = set()  # build folders in use (bounded pools)
+        self.waits = 0  # builds that had to wait for a free worker, for the room's status
         self._finalizer = weakref.finalize(self, _stop_all, self._workers, self._lock)
 
     def run(
@@ -118,22 +125,33 @@ class DbtWorkerPool:
     def exchange(self, job: WorkerJob, on_node: NodeProgress | None = None) -> dict[str, Any]:
         """Run one job in its project's worker and return the worker's answer (dbt's outcome,
         once DuckDB is closed); `WorkerFailed` says, in plain words, why there is none."""
-        worker, leaving = self._admit(job)
+        worker = self._admit(job)
         try:
-            for old in leaving:
-                old.shutdown()
             return worker.exchange(job, min(job.timeout, self.timeout), on_node)
         finally:
-            self._leave(worker)
+            self._leave(worker, job)
 
     def start(self, run: ProjectRun) -> int:
         """Start the project's worker now, so the first build does not wait for dbt to import.
         A bounded pool with no free place starts nothing and returns 0."""
-        if self.max_workers is not None:
-            with self._lock:
-                if self._alive() >= self.max_workers:
-                    return 0
-        return self._worker(_key(run), run.name).start(WorkerJob.of(run, "start", (), 0))
+        job = WorkerJob.of(run, "start", (), 0)
+        if self.max_workers is None:
+            return self._worker(_key(run), run.name).start(job)
+        with self._lock:
+            idle = [w for w in self._workers.values() if not w.in_use and w.pid is None]
+            if len(self._workers) < self.max_workers:
+                worker = self._worker_locked(("slot", len(self._workers)), "dbt")
+            elif idle:
+                worker = idle[0]
+            else:
+                return 0
+            worker.in_use += 1
+        try:
+            return worker.start(job)
+        finally:
+            with self._room:
+                worker.in_use -= 1
+                self._room.notify_all()
 
     def pid(self, run: ProjectRun) -> int | None:
         """The process id of the project's worker, if one is running."""
@@ -159,7 +177,7 @@ class DbtWorkerPool:
             leaving = {
                 key: worker
                 for key, worker in self._workers.items()
-                if key[1].is_relative_to(root) and not worker.in_use
+                if isinstance(key[1], Path) and key[1].is_relative_to(root) and not worker.in_use
             }
             for key in leaving:
                 del self._workers[key]
@@ -178,9 +196,7 @@ class DbtWorkerPool:
             return {
                 "max_workers": self.max_workers,
                 "workers": self._alive(),
-                "busy": self._busy
-                if self.max_workers
-                else sum(w.in_use for w in self._workers.values()),
+                "busy": sum(w.in_use > 0 for w in self._workers.values()),
                 "waits": self.waits,
             }
 
@@ -194,60 +210,54 @@ class DbtWorkerPool:
         with self._lock:
             return self._worker_locked(key, name)
 
-    def _worker_locked(self, key: tuple[Path, Path], name: str) -> _Worker:
+    def _worker_locked(self, key: Any, name: str) -> _Worker:
         if key not in self._workers:
-            self._workers[key] = _Worker(name, self.start_timeout, self.idle_timeout, self.fork)
+            self._workers[key] = _Worker(
+                name, self.start_timeout, self.idle_timeout, self.fork, self.worker_log
+            )
         return self._workers[key]
 
     def _alive(self) -> int:
         return sum(worker.pid is not None for worker in self._workers.values())
 
-    def _admit(self, job: WorkerJob) -> tuple[_Worker, list[_Worker]]:
-        """The job's worker, marked in use, and the idle workers to stop to make room for it."""
+    def _admit(self, job: WorkerJob) -> _Worker:
+        """The worker for the job, marked in use (waiting for a free one in a bounded pool)."""
         key = (job.project_dir, job.work_dir)
         with self._room:
-            if self.max_workers is not None:
-                if self._busy >= self.max_workers:
-                    self.waits += 1
-                while self._busy >= self.max_workers:
+            if self.max_workers is None:
+                worker = self._worker_locked(key, job.name)
+            else:
+                waited = False
+                # One project's build folder is never built twice at once (DuckDB would refuse).
+                while key in self._building or (worker := self._free(key)) is None:
+                    if not waited:
+                        self.waits += 1
+                        waited = True
                     self._room.wait()
-                self._busy += 1
-            worker = self._worker_locked(key, job.name)
+                self._building.add(key)
+                worker.name = job.name
+                worker.last_key = key
             worker.in_use += 1
             worker.last_used = time.monotonic()
-            leaving: list[_Worker] = []
-            if self.max_workers is not None:
-                others = self._alive() - (worker.pid is not None)
-                # At most max_workers - 1 other builds hold a place, so enough workers are idle.
-                idle = sorted(
-                    (
-                        (k, w)
-                        for k, w in self._workers.items()
-                        if w is not worker and not w.in_use and w.pid is not None
-                    ),
-                    key=lambda item: item[1].last_used,
-                )
-                while others >= self.max_workers and idle:
-                    old_key, old = idle.pop(0)
-                    del self._workers[old_key]
-                    leaving.append(old)
-                    others -= 1
-                # Handles of ended workers are forgotten, so a long room keeps no pile of them.
-                for old_key in [
-                    k
-                    for k, w in self._workers.items()
-                    if w.pid is None and not w.in_use and w is not worker
-                ]:
-                    del self._workers[old_key]
-            return worker, leaving
+            return worker
 
-    def _leave(self, worker: _Worker) -> None:
+    def _free(self, key: tuple[Path, Path]) -> _Worker | None:
+        """An idle worker of a bounded pool, or a new one while there are fewer than the bound:
+        preferably the one that last built this project, then one that is running."""
+        assert self.max_workers is not None
+        idle = [worker for worker in self._workers.values() if not worker.in_use]
+        if not idle and len(self._workers) < self.max_workers:
+            return self._worker_locked(("slot", len(self._workers)), "dbt")
+        idle.sort(key=lambda w: (w.last_key != key, w.pid is None, -w.last_used))
+        return idle[0] if idle else None
+
+    def _leave(self, worker: _Worker, job: WorkerJob) -> None:
         with self._room:
             worker.in_use -= 1
             worker.last_used = time.monotonic()
             if self.max_workers is not None:
-                self._busy -= 1
-                self._room.notify()
+                self._building.discard((job.project_dir, job.work_dir))
+                self._room.notify_all()
 
 
 def _key(run: ProjectRun) -> tuple[Path, Path]:
@@ -388,9 +398,16 @@ class _Worker:
     """The parent's handle on one worker process. `lock` keeps one request at a time."""
 
     def __init__(
-        self, name: str, start_timeout: float, idle_timeout: float | None, fork: bool = True
+        self,
+        name: str,
+        start_timeout: float,
+        idle_timeout: float | None,
+        fork: bool = True,
+        log_file: Path | None = None,
     ) -> None:
-        self.name = name
+        self.name = name  # the project it builds (a shared worker's: the current job's)
+        self.last_key: tuple[Path, Path] | None = None
+        self._log_file = log_file
         self._fork = fork
         self.lock = threading.Lock()
         self.in_use = 0  # jobs given to it and not finished (the pool's lock guards it)
@@ -436,7 +453,8 @@ class _Worker:
             self._on_node = on_node
             try:
                 job.work_dir.mkdir(parents=True, exist_ok=True)
-                reply = self._exchange(job, {"args": list(job.args), "env": job.env}, timeout)
+                request = {"args": list(job.args), "env": job.env, "cwd": str(job.work_dir)}
+                reply = self._exchange(job, request, timeout)
             except _WorkerDown as down:
                 tail = self._stop(kill=True)
                 raise WorkerFailed(self._explain(job.command, down, tail, timeout)) from down
@@ -495,15 +513,15 @@ class _Worker:
         if self._proc is not None and self._proc.poll() is None:
             return
         self._stop(kill=True)
-        job.log_dir.mkdir(parents=True, exist_ok=True)
+        self._log_path = self._log_file or job.log_dir / LOG_NAME
+        self._log_path.parent.mkdir(parents=True, exist_ok=True)
         job.work_dir.mkdir(parents=True, exist_ok=True)
-        self._log_path = job.log_dir / LOG_NAME
+        # A shared worker starts beside its log: a sandbox it builds may be removed later.
+        cwd = self._log_path.parent if self._log_file else job.work_dir
         self._proc = None
         if self._fork and forkserver.AVAILABLE:
             try:
-                self._proc = forkserver.shared_fork_server().fork(
-                    job.work_dir, job.env, self._log_path
-                )
+                self._proc = forkserver.shared_fork_server().fork(cwd, job.env, self._log_path)
             except forkserver.ForkServerDown:
                 self._proc = None  # start it the slow way below
         if self._proc is None:
@@ -523,7 +541,7 @@ class _Worker:
         with open(self._log_path, "wb") as log:
             return subprocess.Popen(
                 [sys.executable, "-m", "mesh_workshop.dbt.worker"],
-                cwd=job.work_dir,
+                cwd=self._log_path.parent if self._log_file else job.work_dir,
                 env={**job.env, "PYTHONPATH": python_path},
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -744,6 +762,8 @@ def _invoke(
     originals.restore()
     os.environ.clear()
     os.environ.update(request["env"])
+    if request.get("cwd"):
+        os.chdir(request["cwd"])  # where the project's build runs (its relative paths start there)
     released = True
     try:
         outcome = runner(callbacks=[collect, recorder]).invoke(request["args"])
