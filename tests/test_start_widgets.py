@@ -179,3 +179,16 @@ def test_closing_the_timer_stops_its_thread():
 )
 def test_the_clock_rounds_up_to_whole_seconds(seconds, shown):
     assert start.clock_text(seconds) == shown
+
+
+def test_on_a_rooms_hub_each_person_keeps_their_own_current_group(folders, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "table-4")
+    form = start.GroupForm()
+    form.name.value = "Table 4"
+    form.save_button.click()
+    assert current_group() == "Table 4"
+    monkeypatch.setenv("JUPYTERHUB_USER", "../table 5")
+    assert current_group() is None, "another person on the same hub does not get Table 4"
+    assert start.GroupForm().name.value != "Table 4"
+    monkeypatch.setenv("JUPYTERHUB_USER", "table-4")
+    assert start.GroupForm().name.value == "Table 4", "the same person gets it back"

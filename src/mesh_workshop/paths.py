@@ -191,8 +191,17 @@ class Workspace:
 
     @property
     def current_group_file(self) -> Path:
-        # This machine's choice of group: local, never in a folder the whole room may share.
-        return self.build / "current_group.txt"
+        """This person's choice of group: never in a folder the whole room may share. On a room's
+        hub every person's server shares the build folder, so each person (`JUPYTERHUB_USER`)
+        has a file of their own there, named by a digest of their login."""
+        person = os.environ.get("JUPYTERHUB_USER", "")
+        if not person:
+            return self.build / "current_group.txt"
+        return (
+            self.build
+            / "current_groups"
+            / f"{hashlib.sha256(person.encode()).hexdigest()[:16]}.txt"
+        )
 
     @property
     def demo_workshop(self) -> Path:
