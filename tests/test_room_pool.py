@@ -259,3 +259,34 @@ def test_wrong_options_name_the_option_and_show_the_usage(argv, says):
         parse_options(argv)
     assert says in str(stopped.value) and "usage:" in str(stopped.value)
     assert parse_options(["--socket=/tmp/x", "--workers", "3"])["workers"] == 3
+
+
+def test_a_bounded_pool_serves_the_earliest_press_first(built_mesh, tmp_path):
+    from mesh_workshop.mesh.build import project_run
+    from mesh_workshop.mesh.layout import read_mesh
+    from mesh_workshop.paths import Workspace
+
+    layout = read_mesh(Workspace.current().committed_mesh)
+    runs = [project_run(p, tmp_path / "build") for p in layout.projects]
+    finished: list[float] = []
+    with DbtWorkerPool(idle_timeout=None, max_workers=1) as pool:
+        first = threading.Thread(target=pool.run, args=(runs[0], "parse"))
+        first.start()  # a cold parse, long enough for the others to queue behind it
+        while pool.status()["busy"] == 0:
+            time.sleep(0.01)
+
+        def parse(run, priority: float) -> None:
+            assert pool.run(run, "parse", priority=priority).ok
+            finished.append(priority)
+
+        later = [
+            threading.Thread(target=parse, args=(run, priority))
+            for run, priority in zip(runs[1:], (30.0, 10.0, 20.0), strict=True)
+        ]
+        for thread in later:
+            thread.start()
+            time.sleep(0.05)
+        for thread in [first, *later]:
+            thread.join(timeout=300)
+        assert pool.status()["waits"] == 3
+    assert finished == [10.0, 20.0, 30.0], "pressed earlier, served earlier"

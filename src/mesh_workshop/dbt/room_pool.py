@@ -86,9 +86,10 @@ class RoomPool:
         command: str = "build",
         extra: Sequence[str] = (),
         on_node: NodeProgress | None = None,
+        priority: float | None = None,
     ) -> BuildResult:
         run.prepare()
-        job = WorkerJob.of(run, command, extra, self.timeout)
+        job = WorkerJob.of(run, command, extra, self.timeout, priority)
         watch = RunWatch(run)
         try:
             connection = self._connect()
@@ -98,7 +99,7 @@ class RoomPool:
             )
             with self._lock:
                 self.fallbacks += 1
-            return self._local_pool().run(run, command, extra, on_node)
+            return self._local_pool().run(run, command, extra, on_node, priority)
         with connection:
             try:
                 final = _ask(connection, {"op": "run", "job": job.to_dict()}, on_node)

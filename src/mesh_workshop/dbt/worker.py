@@ -25,6 +25,7 @@ the process that started it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -100,6 +101,8 @@ class DbtWorkerPool:
         self._lock = threading.Lock()
         self._room = threading.Condition(self._lock)
         self._building: set[tuple[Path, Path]] = set()  # build folders in use (bounded pools)
+        self._waiting: list[tuple[float, int, tuple[Path, Path]]] = []  # (priority, n, folder)
+        self._tickets = itertools.count()
         self.waits = 0  # builds that had to wait for a free worker, for the room's status
         self._finalizer = weakref.finalize(self, _stop_all, self._workers, self._lock)
 
@@ -109,12 +112,16 @@ class DbtWorkerPool:
         command: str = "build",
         extra: Sequence[str] = (),
         on_node: NodeProgress | None = None,
+        priority: float | None = None,
     ) -> BuildResult:
         """Run `dbt <command>` for one project in its warm worker and return what happened.
 
-        `on_node(done, total)` hears about every node dbt finishes (built, failed or skipped)."""
+        `on_node(done, total)` hears about every node dbt finishes (built, failed or skipped).
+        In a bounded pool, waiting builds get a worker in the order of `priority` (a wall-clock
+        time; default: now): a group's check passes its press's time, so the room's checks
+        finish in the order they were pressed instead of all slowly together."""
         run.prepare()
-        job = WorkerJob.of(run, command, extra, self.timeout)
+        job = WorkerJob.of(run, command, extra, self.timeout, priority)
         watch = RunWatch(run)
         try:
             reply = self.exchange(job, on_node)
@@ -227,19 +234,32 @@ class DbtWorkerPool:
             if self.max_workers is None:
                 worker = self._worker_locked(key, job.name)
             else:
-                waited = False
-                # One project's build folder is never built twice at once (DuckDB would refuse).
-                while key in self._building or (worker := self._free(key)) is None:
-                    if not waited:
-                        self.waits += 1
-                        waited = True
-                    self._room.wait()
+                ticket = (job.priority, next(self._tickets), key)
+                self._waiting.append(ticket)
+                try:
+                    waited = False
+                    while (worker := self._next(ticket)) is None:
+                        if not waited:
+                            self.waits += 1
+                            waited = True
+                        self._room.wait()
+                finally:
+                    self._waiting.remove(ticket)
                 self._building.add(key)
                 worker.name = job.name
                 worker.last_key = key
             worker.in_use += 1
             worker.last_used = time.monotonic()
             return worker
+
+    def _next(self, ticket: tuple[float, int, tuple[Path, Path]]) -> _Worker | None:
+        """A worker for the waiting job `ticket` if it is its turn: the earliest waiting job whose
+        build folder is not being built (one folder is never built twice at once: DuckDB would
+        refuse), and a worker is free."""
+        ready = [t for t in self._waiting if t[2] not in self._building]
+        if not ready or min(ready) != ticket:
+            return None
+        return self._free(ticket[2])
 
     def _free(self, key: tuple[Path, Path]) -> _Worker | None:
         """An idle worker of a bounded pool, or a new one while there are fewer than the bound:
@@ -303,9 +323,17 @@ class WorkerJob:
     args: tuple[str, ...]
     env: dict[str, str]
     timeout: float
+    priority: float = 0.0  # a wall-clock time: a bounded pool serves the earliest first
 
     @classmethod
-    def of(cls, run: ProjectRun, command: str, extra: Sequence[str], timeout: float) -> WorkerJob:
+    def of(
+        cls,
+        run: ProjectRun,
+        command: str,
+        extra: Sequence[str],
+        timeout: float,
+        priority: float | None = None,
+    ) -> WorkerJob:
         # The whole environment, as `run_dbt` gives its child: what the caller set counts too.
         return cls(
             name=run.name,
@@ -316,6 +344,7 @@ class WorkerJob:
             args=(*run.cli_args(command, extra), "--quiet"),
             env={**os.environ, **run.env()},
             timeout=timeout,
+            priority=time.time() if priority is None else priority,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -328,6 +357,7 @@ class WorkerJob:
             "args": list(self.args),
             "env": dict(self.env),
             "timeout": self.timeout,
+            "priority": self.priority,
         }
 
     @classmethod
@@ -346,10 +376,21 @@ class WorkerJob:
             raise ValueError("a job's env maps strings to strings")
         if not isinstance(timeout, (int, float)) or timeout <= 0:
             raise ValueError("a job's timeout is a positive number of seconds")
+        priority = data.get("priority", time.time())
+        if not isinstance(priority, (int, float)):
+            raise ValueError("a job's priority is a number (a wall-clock time)")
         paths = [Path(data[key]) for key in ("project_dir", "work_dir", "log_dir")]
         if not all(path.is_absolute() for path in paths):
             raise ValueError("a job's folders are absolute paths")
-        return cls(data["name"], *paths, data["command"], tuple(args), dict(env), float(timeout))
+        return cls(
+            data["name"],
+            *paths,
+            data["command"],
+            tuple(args),
+            dict(env),
+            float(timeout),
+            float(priority),
+        )
 
 
 class RunWatch:

@@ -496,6 +496,7 @@ class GroupSession:
                 report(f"{project}: {status}")
 
         pool = self.pool or shared_pool()
+        pressed = time.time()  # on a room's server, checks are served in the order pressed
 
         def runner(run, command="build", extra=()):
             def on_node(done: int, nodes: int) -> None:
@@ -503,7 +504,7 @@ class GroupSession:
                     building[run.name] = (done, nodes)
                     report(f"Building {run.name}: {done} of {nodes} steps")
 
-            return pool.run(run, command, extra, on_node=on_node)
+            return pool.run(run, command, extra, on_node=on_node, priority=pressed)
 
         try:
             return answer.check(
