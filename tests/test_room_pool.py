@@ -290,3 +290,11 @@ def test_a_bounded_pool_serves_the_earliest_press_first(built_mesh, tmp_path):
             thread.join(timeout=300)
         assert pool.status()["waits"] == 3
     assert finished == [10.0, 20.0, 30.0], "pressed earlier, served earlier"
+
+
+def test_the_service_loads_dbt_before_the_room_presses(service):
+    deadline = time.monotonic() + 120
+    while service.status()["workers"] < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    status = service.status()
+    assert status["workers"] == 2 and status["busy"] == 0, status

@@ -6,11 +6,13 @@ sandbox. On a shared server that would be four worker processes per group, each 
 runs this service once (`mesh-workshop hub` starts it as a JupyterHub service) and every kernel
 sends its dbt runs here instead, through a Unix socket named by `RAINBOW_ROAD_DBT_POOL`.
 
-The service holds one bounded `DbtWorkerPool` (`room_workers()`: one worker per core while
-memory allows). A build waits for a free worker; every worker serves any group's project, in that
+The service holds one bounded `DbtWorkerPool` (`room_workers()`: one worker per core while memory
+allows). A build waits for a free worker; every worker serves any group's project, in that
 project's own build folder and with its environment, so each build finds dbt warm instead of
-starting it. Idle workers stop after `--idle-timeout` seconds. Each group's sandbox, build folder
-and DuckDB files stay its own; only the processes are shared.
+starting it. The workers start with the service, so the room's first checks find dbt loaded; idle
+ones stop after `--idle-timeout` seconds (ten minutes) and come back as forks of a process that
+keeps dbt loaded. Each group's sandbox, build folder and DuckDB files stay its own; only the
+processes are shared.
 
 The kernel keeps everything that reads or prepares files (`RoomPool.run` prepares the run, the
 service only runs dbt), and what comes back is the worker's own answer. If the service cannot be
@@ -240,7 +242,7 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 def serve(
     socket_path: Path,
     workers: int,
-    idle_timeout: float = 120.0,
+    idle_timeout: float = 600.0,
     timeout: float = 600.0,
     ready: threading.Event | None = None,
 ) -> None:
@@ -259,6 +261,9 @@ def serve(
     finally:
         os.umask(old_mask)
     server.pool = pool
+    # dbt is loaded before the room arrives; later, a worker that idled out comes back as a
+    # fork of the fork server, which stays loaded.
+    threading.Thread(target=pool.warm, name="rr-warm", daemon=True).start()
 
     def stop(*_: object) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
@@ -304,7 +309,7 @@ _USAGE = """usage: python -m mesh_workshop.dbt.room_pool --socket PATH [--worker
 Serve one bounded set of dbt workers to every notebook of a room's server.
   --socket PATH           the Unix socket to listen on (required)
   --workers N             most dbt workers at once (default: one per core, as memory allows)
-  --idle-timeout SECONDS  an idle worker stops after this long (default 120)
+  --idle-timeout SECONDS  an idle worker stops after this long (default 600)
   --timeout SECONDS       the longest one dbt run may take (default 600)"""
 
 
@@ -313,7 +318,7 @@ def parse_options(argv: Sequence[str]) -> dict[str, Any]:
     options: dict[str, Any] = {
         "socket": None,
         "workers": 0,
-        "idle-timeout": 120.0,
+        "idle-timeout": 600.0,
         "timeout": 600.0,
     }
     words = list(argv)

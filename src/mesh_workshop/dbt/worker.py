@@ -140,16 +140,33 @@ class DbtWorkerPool:
 
     def start(self, run: ProjectRun) -> int:
         """Start the project's worker now, so the first build does not wait for dbt to import.
-        A bounded pool with no free place starts nothing and returns 0."""
+        A bounded pool with no stopped or missing worker starts nothing and returns 0."""
         job = WorkerJob.of(run, "start", (), 0)
         if self.max_workers is None:
             return self._worker(_key(run), run.name).start(job)
+        return self._start_shared(job)
+
+    def warm(self) -> int:
+        """Start every worker of a bounded pool now (a room's pool, when the hub starts), so
+        the room's first checks find dbt loaded; returns how many were started."""
+        assert self.max_workers is not None, "only a bounded pool's workers are shared"
+        folder = (self.worker_log.parent if self.worker_log else Path.cwd()).resolve()
+        job = WorkerJob("dbt", folder, folder, folder, "start", (), dict(os.environ), 1.0)
+        started = 0
+        for _ in range(self.max_workers):
+            try:
+                started += self._start_shared(job) > 0
+            except DbtWorkerError:
+                break  # the first build starts one again and reports the problem
+        return started
+
+    def _start_shared(self, job: WorkerJob) -> int:
         with self._lock:
-            idle = [w for w in self._workers.values() if not w.in_use and w.pid is None]
-            if len(self._workers) < self.max_workers:
+            stopped = [w for w in self._workers.values() if not w.in_use and w.pid is None]
+            if len(self._workers) < (self.max_workers or 0):
                 worker = self._worker_locked(("slot", len(self._workers)), "dbt")
-            elif idle:
-                worker = idle[0]
+            elif stopped:
+                worker = stopped[0]
             else:
                 return 0
             worker.in_use += 1
