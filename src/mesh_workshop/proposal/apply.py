@@ -307,6 +307,9 @@ def _renamed_columns(columns: list[dict], renames: dict[str, str]) -> list[dict]
     return [{**by_name.get(old, {}), "name": new} for old, new in renames.items()]
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Editor:
     """Edits the sandbox's YAML and SQL files; YAML files are written once, at the end."""
 
@@ -318,7 +321,8 @@ class _Editor:
         self._project: dict[str, str] = {}
         for project_dir in sorted(p for p in root.iterdir() if (p / "dbt_project.yml").is_file()):
             for path in sorted((project_dir / "models").rglob("*.yml")):
-                data = yaml.safe_load(path.read_text()) or {}
+                # The kit's own files, read on every check: libyaml's safe loader when present.
+                data = yaml.load(path.read_text(), Loader=_FAST_LOADER) or {}
                 for model in data.get("models", []) or []:
                     self._where[model["name"]] = path
                     self._project[model["name"]] = project_dir.name
