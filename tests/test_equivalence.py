@@ -63,6 +63,7 @@ def _harness(work: Path, pool: DbtWorkerPool) -> Harness:
     )
 
 
+@pytest.mark.verify  # a clean plain-dbt build of every project: over three minutes
 def test_the_kit_says_what_plain_dbt_says_on_one_example(built_mesh, repo_root, tmp_path):
     """The smallest real comparison, run by `make test`: an example that plain dbt fails in
     the spokes, checked by the kit and built by plain dbt in every project."""

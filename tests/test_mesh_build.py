@@ -121,6 +121,7 @@ def test_a_failed_build_is_rebuilt_next_time_even_after_the_change_is_undone(mes
     assert fixed.projects[0].status == "built"
 
 
+@pytest.mark.verify  # plain dbt, every project from scratch: a slow comparison
 def test_plain_dbt_build_in_each_project_works_from_a_terminal(built_mesh, tmp_path, repo_root):
     # A fresh clone's layout: mesh_projects/ beside data/raw; target/ and the DuckDB files land
     # inside each project folder, as they do for anyone running dbt by hand.

@@ -7,10 +7,13 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from mesh_workshop.dbt.packages import PACKAGES_ENV
 from mesh_workshop.dbt.runner import DUCKDB_PATH_ENV, RAW_DIR_ENV
 
 
+@pytest.mark.verify  # plain dbt from scratch: a slow comparison
 def test_plain_dbt_build_in_the_project_folder_works_after_dbt_deps(tmp_path, repo_root):
     # The same layout as a fresh clone: the project beside the shared macros' package and
     # data/raw, nothing configured.
