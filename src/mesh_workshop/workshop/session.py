@@ -185,6 +185,7 @@ def shared_pool() -> DbtWorkerPool | RoomPool:
         return _pool
 
 
+CHECK_LOCK = ".check.lock"  # beside a sandbox: held by the one check of it running now
 RUNNING_MARK = ".check.running"  # beside a sandbox while its check runs; left by a check cut short
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 
@@ -315,7 +316,7 @@ class GroupSession:
         with _running_lock:
             if self._key in _running:
                 return None
-        lock = FileLock(self.sandbox.parent / ".check.lock")
+        lock = FileLock(self.sandbox.parent / CHECK_LOCK)
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -443,7 +444,7 @@ class GroupSession:
                     "Wait for the result; it appears below in a few seconds.",
                 )
             _running.add(self._key)
-        lock_path = self.sandbox.parent / ".check.lock"
+        lock_path = self.sandbox.parent / CHECK_LOCK
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(lock_path)
         try:
